@@ -1,0 +1,365 @@
+"""Read a clinic's ``_brand.yml`` (the brand.yml standard) into a `Clinic`.
+
+Parsing is brand_yml's; this module adds what a print pipeline needs: line
+numbers in errors, colour validation, local-only logo and font files, and the
+clinic details kept under ``defaults: handoutkit:``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pydantic
+from brand_yml import Brand
+from brand_yml.file import FileLocationLocal
+from brand_yml.logo import BrandLogo, BrandLogoResource, BrandLogoResourceLightDark
+from brand_yml.typography import (
+    BrandTypographyFontFiles,
+    BrandTypographyFontSystem,
+)
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
+
+from .assets import FONT_TYPES, IMAGE_TYPES, read_asset, resolve_local
+from .errors import BrandError
+from .models import Clinic, Colors, Contact, FontFace, FontFamily, Notice, Typography
+
+BRAND_FILE = "_brand.yml"
+MIN_BODY_PT = 12.0
+DEFAULT_FONT = "DejaVu Sans"
+CONTACT_FIELDS = ("phone", "email", "website", "address", "booking_url", "disclaimer")
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def read_clinic(folder: Path) -> tuple[Clinic, tuple[Notice, ...]]:
+    """Read and validate ``content/clinics/<slug>/_brand.yml``."""
+    reader = _BrandReader(folder / BRAND_FILE)
+    return reader.read()
+
+
+class _BrandReader:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.folder = path.parent
+        self.tree: Any = None
+        self.notices: list[Notice] = []
+
+    # -- locating things in the YAML for messages ----------------------------------------
+
+    def where(self, *keys: str | int) -> str:
+        """``line N, field a.b.c`` for the deepest key of ``keys`` found in the file."""
+        node, line = self.tree, None
+        for key in keys:
+            try:
+                if hasattr(node, "lc"):
+                    if isinstance(key, int):
+                        line = node.lc.item(key)[0]
+                    else:
+                        line = node.lc.key(key)[0]
+                node = node[key]
+            except (KeyError, IndexError, TypeError, AttributeError):
+                break
+        dotted = ".".join(str(k) for k in keys)
+        return f"line {line + 1}, field '{dotted}'" if line is not None else f"field '{dotted}'"
+
+    def fail(self, problem: str, fix: str, *keys: str | int) -> BrandError:
+        return BrandError(problem, fix=fix, path=self.path, where=self.where(*keys) if keys else None)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def read(self) -> tuple[Clinic, tuple[Notice, ...]]:
+        brand = self.parse()
+        name = self.clinic_name(brand)
+        logo, logo_alt = self.logo(brand, name)
+        clinic = Clinic(
+            slug=self.folder.name,
+            name=name,
+            short_name=self.short_name(brand, name),
+            logo=logo,
+            logo_alt=logo_alt,
+            colors=self.colors(brand),
+            typography=self.typography(brand),
+            contact=self.contact(brand),
+            source=self.path,
+        )
+        return clinic, tuple(self.notices)
+
+    def parse(self) -> Brand:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise BrandError(
+                "the clinic folder has no brand file.",
+                fix=f"create {BRAND_FILE} in {self.folder} (copy the demo clinic's file "
+                "and change it).",
+                path=self.path,
+            ) from None
+        try:
+            self.tree = YAML(typ="rt").load(text)
+        except MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            raise BrandError(
+                f"the file is not valid YAML ({exc.problem or exc.context}).",
+                fix="check that line for a missing colon, a stray quote or wrong indentation; "
+                "colours like #5B3F8C must be quoted.",
+                path=self.path,
+                where=f"line {mark.line + 1}" if mark else None,
+            ) from None
+        if not isinstance(self.tree, dict):
+            raise BrandError(
+                "the brand file must be a set of 'field: value' entries.",
+                fix="start from the demo clinic's _brand.yml.",
+                path=self.path,
+            )
+        try:
+            return Brand.from_yaml_str(text, path=self.path)
+        except pydantic.ValidationError as exc:
+            error = exc.errors()[0]
+            keys = [k for k in error["loc"] if isinstance(k, str | int)]
+            raise self.fail(
+                f"{error['msg']} (got {error.get('input')!r}).",
+                "compare the field with the brand.yml reference "
+                "(https://posit-dev.github.io/brand-yml/) or the demo clinic's file.",
+                *keys,
+            ) from None
+        except ValueError as exc:
+            raise BrandError(
+                f"the brand file could not be read: {exc}",
+                fix="compare it with the demo clinic's _brand.yml.",
+                path=self.path,
+            ) from None
+
+    def clinic_name(self, brand: Brand) -> str:
+        name = brand.meta.name if brand.meta else None
+        full = name if isinstance(name, str) else (name.full if name else None)
+        if not full or not full.strip():
+            raise self.fail(
+                "the clinic has no name.",
+                "add 'meta: name: full: Your Clinic Name' to the brand file.",
+                "meta",
+            )
+        return full.strip()
+
+    @staticmethod
+    def short_name(brand: Brand, full: str) -> str:
+        name = brand.meta.name if brand.meta else None
+        short = None if name is None or isinstance(name, str) else name.short
+        return short.strip() if short and short.strip() else full
+
+    def logo(self, brand: Brand, clinic_name: str) -> tuple[Any, str]:
+        logo = brand.logo
+        keys: tuple[str, ...] = ("logo",)
+        resource: Any = logo
+        if isinstance(logo, BrandLogo):
+            for size in ("large", "medium", "small"):
+                if getattr(logo, size) is not None:
+                    resource, keys = getattr(logo, size), ("logo", size)
+                    break
+            else:
+                resource = None
+        if isinstance(resource, BrandLogoResourceLightDark):
+            resource = resource.light or resource.dark
+        if not isinstance(resource, BrandLogoResource):
+            raise self.fail(
+                "the clinic has no logo.",
+                "add 'logo: logo/your-logo.svg' (a file in the clinic folder) to the brand file.",
+                *keys,
+            )
+        location = resource.path
+        reference = str(location.root)
+        where = self.where(*keys)
+        if not isinstance(location, FileLocationLocal):
+            # resolve_local refuses URLs with the message the user needs.
+            resolve_local(
+                reference, base=self.folder, root=self.folder, source=self.path, where=where
+            )
+        asset = read_asset(
+            reference,
+            base=self.folder,
+            root=self.folder,
+            source=self.path,
+            where=where,
+            types=IMAGE_TYPES,
+            error=BrandError,
+        )
+        return asset, (resource.alt or f"{clinic_name} logo").strip()
+
+    def colors(self, brand: Brand) -> Colors:
+        color = brand.color
+        values: dict[str, str | None] = {}
+        if color is not None:
+            for name, value in (color.palette or {}).items():
+                self.check_color(value, "color", "palette", name)
+            for name in ("primary", "secondary", "foreground", "background", "light"):
+                value = getattr(color, name)
+                if value is not None:
+                    values[name] = self.check_color(value, "color", name)
+        primary = values.get("primary")
+        if primary is None:
+            raise self.fail(
+                "the brand has no primary colour.",
+                "add 'color: primary: \"#5B3F8C\"' (your main brand colour) to the brand file.",
+                "color",
+            )
+        return Colors(
+            primary=primary,
+            secondary=values.get("secondary") or primary,
+            foreground=values.get("foreground") or "#1a1a1a",
+            background=values.get("background") or "#ffffff",
+            light=values.get("light") or _tint(primary, 0.9),
+        )
+
+    def check_color(self, value: object, *keys: str) -> str:
+        if not isinstance(value, str) or not _HEX.match(value.strip()):
+            raise self.fail(
+                f"'{value}' is not a colour Handout Kit can use.",
+                "write colours as quoted hex codes like \"#5B3F8C\", or as the name of a "
+                "colour defined under color: palette:.",
+                *keys,
+            )
+        return _normalise_hex(value.strip())
+
+    def typography(self, brand: Brand) -> Typography:
+        typo = brand.typography
+        base_name = typo.base.family if typo and typo.base and typo.base.family else None
+        head_name = (
+            typo.headings.family if typo and typo.headings and typo.headings.family else None
+        )
+        base = self.family(brand, base_name or DEFAULT_FONT, "base")
+        headings = self.family(brand, head_name, "headings") if head_name else base
+        size = MIN_BODY_PT
+        if typo and typo.base and typo.base.size:
+            size = self.points(typo.base.size, "typography", "base", "size")
+            if size < MIN_BODY_PT:
+                self.notices.append(
+                    Notice(
+                        f"body text size {typo.base.size} is below {MIN_BODY_PT:g} pt; "
+                        f"handouts use {MIN_BODY_PT:g} pt so patients can read them.",
+                        path=self.path,
+                        where=self.where("typography", "base", "size"),
+                    )
+                )
+                size = MIN_BODY_PT
+        line_height = 1.45
+        if typo and typo.base and typo.base.line_height:
+            line_height = float(typo.base.line_height)
+        return Typography(base=base, headings=headings, base_size_pt=size, line_height=line_height)
+
+    def family(self, brand: Brand, name: str, role: str) -> FontFamily:
+        fonts = brand.typography.fonts if brand.typography else []
+        for index, font in enumerate(fonts):
+            if font.family != name:
+                continue
+            if isinstance(font, BrandTypographyFontSystem):
+                return FontFamily(name)
+            if isinstance(font, BrandTypographyFontFiles):
+                return FontFamily(name, tuple(self.faces(font, index)))
+            raise self.fail(
+                f"the font '{name}' comes from '{font.source}', which would be downloaded "
+                "from the internet; Handout Kit never fetches fonts.",
+                "put the font files in the clinic folder and use 'source: file' with "
+                "'files: - path: fonts/YourFont-Regular.ttf', or 'source: system' for an "
+                "installed font.",
+                "typography",
+                "fonts",
+                index,
+                "source",
+            )
+        return FontFamily(name)  # brand_yml lists undeclared families as system fonts
+
+    def faces(self, font: BrandTypographyFontFiles, index: int) -> list[FontFace]:
+        faces = []
+        for number, file in enumerate(font.files):
+            keys = ("typography", "fonts", index, "files", number, "path")
+            weight = file.weight.root
+            asset = read_asset(
+                str(file.path.root),
+                base=self.folder,
+                root=self.folder,
+                source=self.path,
+                where=self.where(*keys),
+                types=FONT_TYPES,
+                error=BrandError,
+            )
+            numeric = weight if isinstance(weight, int) else {"bold": 700}.get(str(weight), 400)
+            faces.append(FontFace(weight=numeric, style=file.style, font=asset))
+        return faces
+
+    def points(self, value: str, *keys: str) -> float:
+        match = re.fullmatch(r"\s*([0-9.]+)\s*(pt|px|rem|em)?\s*", str(value))
+        if not match:
+            raise self.fail(
+                f"'{value}' is not a font size.",
+                "write sizes like '12pt', '16px' or '1rem'.",
+                *keys,
+            )
+        number, unit = float(match.group(1)), match.group(2) or "pt"
+        return {"pt": number, "px": number * 0.75, "rem": number * 12, "em": number * 12}[unit]
+
+    def contact(self, brand: Brand) -> Contact:
+        settings = (brand.defaults or {}).get("handoutkit") or {}
+        if not isinstance(settings, dict):
+            raise self.fail(
+                "'defaults: handoutkit:' must hold fields like 'phone:' and 'email:'.",
+                f"write one field per line under it: {', '.join(CONTACT_FIELDS)}.",
+                "defaults",
+                "handoutkit",
+            )
+        values: dict[str, str] = {}
+        for key, value in settings.items():
+            keys = ("defaults", "handoutkit", key)
+            if key not in CONTACT_FIELDS:
+                self.notices.append(
+                    Notice(
+                        f"unknown clinic detail '{key}' is ignored "
+                        f"(known: {', '.join(CONTACT_FIELDS)}).",
+                        path=self.path,
+                        where=self.where(*keys),
+                    )
+                )
+                continue
+            if not isinstance(value, str) or not value.strip():
+                raise self.fail(
+                    f"'{key}' must be text.", f"put the value of '{key}' in quotes.", *keys
+                )
+            if key in ("website", "booking_url") and not value.startswith(("https://", "http://")):
+                raise self.fail(
+                    f"'{key}' must be a full web address, got '{value}'.",
+                    "start the address with https://.",
+                    *keys,
+                )
+            if key == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+                raise self.fail(
+                    f"'{value}' is not an e-mail address.", "write it like name@clinic.com.", *keys
+                )
+            values[key] = " ".join(value.split())
+        missing = [key for key in ("phone", "address") if key not in values]
+        if missing:
+            self.notices.append(
+                Notice(
+                    f"no {' or '.join(missing)} under 'defaults: handoutkit:'; the handout "
+                    "footer will not show it.",
+                    path=self.path,
+                    where=self.where("defaults"),
+                )
+            )
+        return Contact(**values)
+
+
+def _normalise_hex(value: str) -> str:
+    value = value.lower()
+    if len(value) == 4:
+        value = "#" + "".join(c * 2 for c in value[1:])
+    return value
+
+
+def _rgb(value: str) -> Sequence[int]:
+    return [int(value[i : i + 2], 16) for i in (1, 3, 5)]
+
+
+def _tint(value: str, amount: float) -> str:
+    """Mix ``value`` with white; ``amount`` 1.0 is white."""
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in _rgb(value))

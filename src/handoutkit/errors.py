@@ -1,0 +1,75 @@
+"""One exception root for every problem a user can fix.
+
+Each error names the file, where in it (line or field), what was wrong and
+how to fix it, and renders as one paragraph: the CLI prints it instead of a
+traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class HandoutKitError(Exception):
+    """Root of all errors Handout Kit reports to its users."""
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        fix: str,
+        path: Path | str | None = None,
+        where: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.fix = fix
+        self.path = Path(path) if path is not None else None
+        self.where = where
+        super().__init__(self.message)
+
+    @property
+    def location(self) -> str:
+        """``file, where`` as far as they are known."""
+        parts = [str(self.path)] if self.path is not None else []
+        if self.where:
+            parts.append(self.where)
+        return ", ".join(parts)
+
+    @property
+    def message(self) -> str:
+        head = f"{self.location}: " if self.location else ""
+        return f"{head}{self.problem} Fix: {self.fix}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keep keyword-only fields when errors cross process boundaries.
+        return (_rebuild, (type(self), self.problem, self.fix, self.path, self.where))
+
+
+def _rebuild(
+    cls: type[HandoutKitError], problem: str, fix: str, path: Path | None, where: str | None
+) -> HandoutKitError:
+    return cls(problem, fix=fix, path=path, where=where)
+
+
+class ContentError(HandoutKitError):
+    """A procedure document is malformed or incomplete."""
+
+
+class BrandError(HandoutKitError):
+    """A clinic's ``_brand.yml`` or one of its assets is wrong."""
+
+
+class UnsafePathError(HandoutKitError):
+    """A path or URL points outside the folders Handout Kit may read."""
+
+
+class SelectionError(HandoutKitError):
+    """The user asked for a clinic, procedure or language that does not exist."""
+
+
+class RenderError(HandoutKitError):
+    """Rendering or executing a notebook failed."""
+
+
+class BuildLockedError(HandoutKitError):
+    """Another build holds the lock on the output folder."""
