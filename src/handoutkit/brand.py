@@ -55,10 +55,7 @@ class _BrandReader:
         for key in keys:
             try:
                 if hasattr(node, "lc"):
-                    if isinstance(key, int):
-                        line = node.lc.item(key)[0]
-                    else:
-                        line = node.lc.key(key)[0]
+                    line = node.lc.item(key)[0] if isinstance(key, int) else node.lc.key(key)[0]
                 node = node[key]
             except (KeyError, IndexError, TypeError, AttributeError):
                 break
@@ -66,7 +63,9 @@ class _BrandReader:
         return f"line {line + 1}, field '{dotted}'" if line is not None else f"field '{dotted}'"
 
     def fail(self, problem: str, fix: str, *keys: str | int) -> BrandError:
-        return BrandError(problem, fix=fix, path=self.path, where=self.where(*keys) if keys else None)
+        return BrandError(
+            problem, fix=fix, path=self.path, where=self.where(*keys) if keys else None
+        )
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -216,7 +215,7 @@ class _BrandReader:
         if not isinstance(value, str) or not _HEX.match(value.strip()):
             raise self.fail(
                 f"'{value}' is not a colour Handout Kit can use.",
-                "write colours as quoted hex codes like \"#5B3F8C\", or as the name of a "
+                'write colours as quoted hex codes like "#5B3F8C", or as the name of a '
                 "colour defined under color: palette:.",
                 *keys,
             )

@@ -18,7 +18,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .assets import IMAGE_TYPES, is_url, read_asset
+from .assets import IMAGE_TYPES, read_asset
 from .errors import ContentError
 from .models import (
     Block,
@@ -82,9 +82,7 @@ def parse_document(
     meta, notices = _read_meta(fields, field_lines, path)
     parser = _BodyParser(path=path, line_offset=body_line, content_root=content_root)
     sections = parser.parse(body)
-    document = Document(
-        procedure=path.parent.name, meta=meta, sections=sections, source=path
-    )
+    document = Document(procedure=path.parent.name, meta=meta, sections=sections, source=path)
     return document, notices
 
 
@@ -352,8 +350,9 @@ class _BodyParser:
         if term.endswith(":"):
             term = term[:-1].rstrip()
         elif rest[0].text.startswith(":") and not rest[0].strong:
-            rest[0] = Span(rest[0].text[1:], rest[0].strong, rest[0].emphasis, rest[0].code,
-                           rest[0].href)
+            rest[0] = Span(
+                rest[0].text[1:], rest[0].strong, rest[0].emphasis, rest[0].code, rest[0].href
+            )
         else:
             return ListItem(spans)
         first = rest[0]

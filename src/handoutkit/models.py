@@ -245,7 +245,9 @@ class Notice:
     where: str | None = None
 
     def __str__(self) -> str:
-        location = ", ".join(p for p in (str(self.path) if self.path else "", self.where or "") if p)
+        location = ", ".join(
+            p for p in (str(self.path) if self.path else "", self.where or "") if p
+        )
         return f"{location}: {self.message}" if location else self.message
 
 

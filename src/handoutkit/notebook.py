@@ -1,0 +1,127 @@
+"""The steps the notebooks call: one function per cell, results that display themselves.
+
+A notebook never writes files: what it makes (the handout fragment, the deck)
+is displayed as cell output, and the builder takes it from the executed
+notebook. In JupyterLab the same outputs show the handout and the slide list.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalog import JobKey, discover
+from .models import Handout, Notice, Paper
+from .render.html import render_fragment
+from .templates import template_folders
+from .view import label_notices
+
+PAGE_MIMETYPE = "application/vnd.handoutkit.page+json"
+PPTX_MIMETYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def load(content_dir: str | Path, clinic: str, procedure: str, language: str) -> Handout:
+    """Read and validate one clinic's brand and one procedure document."""
+    catalog = discover(Path(content_dir))
+    catalog.select(clinics=[clinic], procedures=[procedure], languages=[language])
+    handout = catalog.load(JobKey(clinic, procedure, language))
+    notices = handout.notices + label_notices(handout)
+    return Handout(document=handout.document, clinic=handout.clinic, notices=notices)
+
+
+@dataclass(frozen=True, slots=True)
+class Warnings:
+    """The warnings of a handout, shown as a list in the notebook."""
+
+    notices: tuple[Notice, ...]
+
+    def _repr_html_(self) -> str:
+        if not self.notices:
+            return "<p>✅ No warnings: the content and brand files passed every check.</p>"
+        items = "".join(f"<li>{html.escape(str(notice))}</li>" for notice in self.notices)
+        return f"<p>⚠️ {len(self.notices)} warning(s):</p><ul>{items}</ul>"
+
+    def __str__(self) -> str:
+        return "\n".join(f"warning: {notice}" for notice in self.notices) or "No warnings."
+
+
+def warnings(handout: Handout) -> Warnings:
+    return Warnings(handout.notices)
+
+
+@dataclass(frozen=True, slots=True)
+class HandoutHTML:
+    """The rendered handout fragment and the page metadata the exporter needs."""
+
+    fragment: str
+    title: str
+    language: str
+    author: str
+    description: str
+    created: str
+
+    def _repr_mimebundle_(
+        self, include: object = None, exclude: object = None
+    ) -> dict[str, object]:
+        page = {
+            "title": self.title,
+            "lang": self.language,
+            "author": self.author,
+            "description": self.description,
+            "created": self.created,
+        }
+        return {"text/html": self.fragment, PAGE_MIMETYPE: page}
+
+
+def handout_html(
+    handout: Handout, paper: str = "letter", templates_dir: str | Path | None = None
+) -> HandoutHTML:
+    """Render the handout; the cell that displays this must be tagged ``handout``."""
+    folders = template_folders(
+        Path(templates_dir) if templates_dir else None,
+        clinic_folder=handout.clinic.source.parent,
+    )
+    meta = handout.document.meta
+    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    return HandoutHTML(
+        fragment=render_fragment(handout, Paper(paper), folders),
+        title=f"{title} | {handout.clinic.name}",
+        language=handout.document.language,
+        author=handout.clinic.name,
+        description=title,
+        created=meta.reviewed.isoformat(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A rendered consultation deck: its slide titles and the PPTX bytes."""
+
+    titles: tuple[str, ...]
+    data: bytes
+
+    def _repr_mimebundle_(
+        self, include: object = None, exclude: object = None
+    ) -> dict[str, object]:
+        rows = "".join(
+            f"<tr><td>{number}</td><td>{html.escape(title)}</td></tr>"
+            for number, title in enumerate(self.titles, start=1)
+        )
+        table = (
+            f"<p>{len(self.titles)} slides</p>"
+            f"<table><thead><tr><th>#</th><th>Slide title</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )
+        return {"text/html": table, PPTX_MIMETYPE: base64.b64encode(self.data).decode("ascii")}
+
+
+def build_deck(handout: Handout) -> Deck:
+    """Plan and draw the consultation deck; the cell that displays this must be tagged ``deck``."""
+    from .render.pptx import plan_deck, render_deck
+
+    return Deck(
+        titles=tuple(slide.title for slide in plan_deck(handout)),
+        data=render_deck(handout),
+    )

@@ -1,0 +1,1 @@
+"""Renderers: models in, bytes out. None of them touches the filesystem."""
