@@ -23,14 +23,15 @@ from brand_yml.typography import (
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
-from .assets import FONT_TYPES, IMAGE_TYPES, read_asset, resolve_local
-from .errors import BrandError
+from .assets import FONT_TYPES, IMAGE_TYPES, is_url, read_asset, resolve_local
+from .errors import BrandError, UnsafePathError
 from .models import Clinic, Colors, Contact, FontFace, FontFamily, Notice, Typography
 
 BRAND_FILE = "_brand.yml"
 MIN_BODY_PT = 12.0
 DEFAULT_FONT = "DejaVu Sans"
 CONTACT_FIELDS = ("phone", "email", "website", "address", "booking_url", "disclaimer")
+_FIELD = re.compile(r"^[a-z0-9_\-]+$")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
@@ -99,7 +100,7 @@ class _BrandReader:
         try:
             self.tree = YAML(typ="rt").load(text)
         except MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
+            mark = exc.context_mark or exc.problem_mark
             raise BrandError(
                 f"the file is not valid YAML ({exc.problem or exc.context}).",
                 fix="check that line for a missing colon, a stray quote or wrong indentation; "
@@ -113,11 +114,13 @@ class _BrandReader:
                 fix="start from the demo clinic's _brand.yml.",
                 path=self.path,
             )
+        self.refuse_urls(self.tree, ())
         try:
             return Brand.from_yaml_str(text, path=self.path)
         except pydantic.ValidationError as exc:
             error = exc.errors()[0]
-            keys = [k for k in error["loc"] if isinstance(k, str | int)]
+            # pydantic's location mixes field names with model names (BrandLogo...).
+            keys = [k for k in error["loc"] if isinstance(k, int) or _FIELD.match(k)]
             raise self.fail(
                 f"{error['msg']} (got {error.get('input')!r}).",
                 "compare the field with the brand.yml reference "
@@ -130,6 +133,24 @@ class _BrandReader:
                 fix="compare it with the demo clinic's _brand.yml.",
                 path=self.path,
             ) from None
+
+    def refuse_urls(self, node: object, keys: tuple[str | int, ...]) -> None:
+        """Refuse any file ``path`` that is a URL before brand_yml sees it."""
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "path" and isinstance(value, str) and is_url(value):
+                    raise UnsafePathError(
+                        f"'{value}' is a URL; Handout Kit never fetches files from the network "
+                        "or from outside the clinic folder.",
+                        fix=f"copy the file into {self.folder} and give its path relative to "
+                        "that folder, for example 'logo/logo.svg'.",
+                        path=self.path,
+                        where=self.where(*keys, key),
+                    )
+                self.refuse_urls(value, (*keys, str(key)))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                self.refuse_urls(value, (*keys, index))
 
     def clinic_name(self, brand: Brand) -> str:
         name = brand.meta.name if brand.meta else None

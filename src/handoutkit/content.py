@@ -47,6 +47,9 @@ _FRONT_MATTER_FIX = (
 )
 
 _md = MarkdownIt("commonmark", {"html": False}).enable("table")
+# Let every link and image through the parser so that a refused one is reported
+# (file:, javascript:, ...) instead of silently printed as Markdown text.
+_md.validateLink = lambda url: True
 
 
 def read_document(path: Path, *, content_root: Path) -> tuple[Document, tuple[Notice, ...]]:
@@ -110,7 +113,9 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str
     try:
         fields = yaml.safe_load(yaml_text) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # The context mark is where the broken construct starts (an unclosed '[' or
+        # quote), usually the line to fix; the problem mark is where parsing gave up.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 2}" if mark is not None else "front matter"
         problem = getattr(exc, "problem", None) or str(exc)
         raise ContentError(

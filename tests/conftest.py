@@ -1,0 +1,48 @@
+"""Shared fixtures: the demo content, a second fixture catalog, and scratch copies to break."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from handoutkit.catalog import JobKey, discover
+from handoutkit.models import Handout
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_CONTENT = ROOT / "content"
+FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
+DEMO_KEY = JobKey("larkspur-skin", "microneedling", "en")
+FIXTURE_KEY = JobKey("harbor-dermatology", "chemical-peel", "en")
+
+
+@pytest.fixture(scope="session")
+def demo_handout() -> Handout:
+    return discover(DEMO_CONTENT).load(DEMO_KEY)
+
+
+@pytest.fixture(scope="session")
+def fixture_handout() -> Handout:
+    return discover(FIXTURE_CONTENT).load(FIXTURE_KEY)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A scratch copy of the demo content folder, safe to break."""
+    target = tmp_path / "content"
+    shutil.copytree(DEMO_CONTENT, target)
+    return target
+
+
+@pytest.fixture
+def edit() -> Callable[[Path, str, str], None]:
+    """Replace ``old`` by ``new`` in a file, failing if ``old`` is not there."""
+
+    def replace(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return replace
