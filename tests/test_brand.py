@@ -16,7 +16,10 @@ def test_demo_brand_reads_name_colours_fonts_and_contact():
     assert clinic.colors.primary == "#5b3f8c" and clinic.colors.light == "#f2eef8"
     assert clinic.typography.base.name == "Lato"
     assert {(f.weight, f.style) for f in clinic.typography.base.faces} == {
-        (400, "normal"), (400, "italic"), (700, "normal"), (700, "italic")
+        (400, "normal"),
+        (400, "italic"),
+        (700, "normal"),
+        (700, "italic"),
     }
     assert clinic.typography.base_size_pt == 12
     assert clinic.logo.media_type == "image/svg+xml"
@@ -105,7 +108,11 @@ def test_small_body_text_is_raised_to_12pt_with_a_warning(content, edit):
 
 
 def test_clinic_without_a_name_is_refused(content, edit):
-    edit(brand_file(content), "    full: Larkspur Skin Clinic\n    short: Larkspur\n", "    short: L\n")
+    edit(
+        brand_file(content),
+        "    full: Larkspur Skin Clinic\n    short: Larkspur\n",
+        "    short: L\n",
+    )
     with pytest.raises(BrandError, match="no name"):
         read_clinic(brand_file(content).parent)
 

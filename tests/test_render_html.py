@@ -71,7 +71,9 @@ def test_no_url_outside_the_page_is_referenced(demo_soup):
     assert "url(http" not in html and "file:" not in html
 
 
-@pytest.mark.parametrize(("paper", "size"), [(Paper.LETTER, "8.5in 11in"), (Paper.A4, "210mm 297mm")])
+@pytest.mark.parametrize(
+    ("paper", "size"), [(Paper.LETTER, "8.5in 11in"), (Paper.A4, "210mm 297mm")]
+)
 def test_page_size_follows_the_paper(demo_handout, paper, size):
     assert f"size: {size};" in fragment(demo_handout, paper)
 
@@ -85,10 +87,17 @@ def test_body_text_is_at_least_12pt(demo_soup):
 def test_fixture_document_renders_its_table_and_escapes_raw_html(fixture_handout):
     soup = BeautifulSoup(fragment(fixture_handout), "html.parser")
     table = soup.find("table")
-    assert [th.get_text() for th in table.find_all("th")] == ["Depth", "Typical downtime", "Sessions"]
+    assert [th.get_text() for th in table.find_all("th")] == [
+        "Depth",
+        "Typical downtime",
+        "Sessions",
+    ]
     assert len(table.tbody.find_all("tr")) == 3
     assert soup.find("script") is None and soup.find("b") is None
-    assert "<script>alert(1)</script>" in soup.find("h2", string="Raw Markup Stays Text").parent.p.get_text()
+    assert (
+        "<script>alert(1)</script>"
+        in soup.find("h2", string="Raw Markup Stays Text").parent.p.get_text()
+    )
     questions = soup.find("h2", string="Questions Patients Often Ask").parent
     assert len(questions.find_all("li")) == 12
 
