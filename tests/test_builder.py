@@ -225,3 +225,19 @@ def test_a_notebook_that_fails_keeps_the_previous_outputs(tmp_path, demo_build):
 def test_deck_bytes_match_the_notebook_output(demo_build):
     data = (demo_build / f"{DEMO}_slides.pptx").read_bytes()
     assert Presentation(io.BytesIO(data)).slides
+
+
+def test_notebook_shows_a_content_error_as_one_paragraph_not_a_traceback(tmp_path):
+    from handoutkit.builder import execute
+
+    options = BuildOptions(content_dir=DEMO_CONTENT, out_dir=tmp_path)
+    parameters = {
+        "content_dir": str(DEMO_CONTENT),
+        "clinic": "nope",
+        "procedure": "microneedling",
+        "language": "en",
+    }
+    with pytest.raises(RenderError) as caught:
+        execute(ROOT / "notebooks" / "slides.ipynb", parameters, options)
+    assert "SelectionError" in caught.value.problem
+    assert "unknown clinic 'nope'" in caught.value.problem

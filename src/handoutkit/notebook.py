@@ -11,8 +11,10 @@ import base64
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .catalog import JobKey, discover
+from .errors import HandoutKitError
 from .models import Handout, Notice, Paper
 from .render.html import render_fragment
 from .templates import template_folders
@@ -20,6 +22,34 @@ from .view import label_notices
 
 PAGE_MIMETYPE = "application/vnd.handoutkit.page+json"
 PPTX_MIMETYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def _show_errors_briefly() -> None:
+    """In a notebook, show Handout Kit errors as their one-paragraph message, not a traceback.
+
+    The cell still fails (papermill and "Run All" stop there); only the display changes.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def brief(
+        shell: Any, etype: type, value: BaseException, tb: object, tb_offset: object = None
+    ) -> list[str]:
+        message = value.message if isinstance(value, HandoutKitError) else str(value)
+        structured = [f"{etype.__name__}: {message}"]
+        # IPython calls this instead of showing anything: show it (as the cell's error).
+        shell._showtraceback(etype, value, structured)
+        return structured
+
+    shell.set_custom_exc((HandoutKitError,), brief)
+
+
+_show_errors_briefly()
 
 
 def load(content_dir: str | Path, clinic: str, procedure: str, language: str) -> Handout:
