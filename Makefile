@@ -28,3 +28,6 @@ $(STAMP): pyproject.toml scripts/install-system-deps.sh
 
 clean:
 	rm -rf build/*/ build/manifest.json build/.lock build/.staging-*
+
+screenshots: build
+	./scripts/screenshots.sh
