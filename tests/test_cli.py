@@ -77,7 +77,7 @@ def test_bad_input_is_one_paragraph_naming_file_problem_and_fix(
         text = path.read_text()
         assert old in text
         path.write_text(text.replace(old, new, 1))
-    code, out, err = run_cli(
+    code, _out, err = run_cli(
         capsys, "build", "--content", str(content), "--out", str(tmp_path / "b")
     )
     assert code == 1

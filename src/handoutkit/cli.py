@@ -69,9 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(run=_build)
 
-    listing = commands.add_parser(
-        "list", help="list the clinics, procedures and languages found"
-    )
+    listing = commands.add_parser("list", help="list the clinics, procedures and languages found")
     _content_option(listing)
     listing.set_defaults(run=_list)
     return parser
@@ -112,9 +110,7 @@ def _build(args: argparse.Namespace, out: Console) -> int:
         )
         return EXIT_ERROR
     out.print(f"Building {len(the_plan.jobs)} job(s) into {options.out_dir}/")
-    results = build(
-        options, the_plan, on_job=lambda job: out.print(f"  [bold]{job.key}[/] …")
-    )
+    results = build(options, the_plan, on_job=lambda job: out.print(f"  [bold]{job.key}[/] …"))
     table = Table(title="Outputs", title_justify="left")
     table.add_column("File")
     table.add_column("Kind")
