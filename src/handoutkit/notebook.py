@@ -149,7 +149,8 @@ class Deck:
 
 def build_deck(handout: Handout) -> Deck:
     """Plan and draw the consultation deck; the cell that displays this must be tagged ``deck``."""
-    from .render.pptx import plan_deck, render_deck
+    from .deckplan import plan_deck
+    from .render.pptx import render_deck
 
     return Deck(
         titles=tuple(slide.title for slide in plan_deck(handout)),

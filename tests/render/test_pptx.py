@@ -14,10 +14,11 @@ from pptx.util import Emu
 
 from handoutkit.brand import read_clinic
 from handoutkit.content import parse_document, read_document
+from handoutkit.deckplan import SlideKind, plan_deck, sentence_bounds
 from handoutkit.errors import RenderError
 from handoutkit.measure import TextMeasurer
 from handoutkit.models import Handout, ListBlock, Paragraph, Table
-from handoutkit.render.pptx import SlideKind, plan_deck, render_deck, sentence_bounds
+from handoutkit.render.pptx import render_deck
 
 from ..conftest import DEMO_CONTENT, FIXTURE_CONTENT
 
