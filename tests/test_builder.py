@@ -11,11 +11,16 @@ import shutil
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
 from handoutkit.builder import BuildOptions, build, plan
-from handoutkit.errors import ContentError, RenderError
+from handoutkit.catalog import JobKey
+from handoutkit.engine import WarmKernel
+from handoutkit.jobs import JobSpec, run_job
+from handoutkit.libreoffice import soffice
+from handoutkit.manifest import read_manifest
 from handoutkit.models import Paper
 
 from .conftest import DEMO_CONTENT, FIXTURE_CONTENT, ROOT
@@ -25,16 +30,27 @@ pytestmark = pytest.mark.notebook
 
 DEMO = "larkspur-skin/microneedling/larkspur-skin_microneedling_en"
 FIXTURE = "harbor-dermatology/chemical-peel/harbor-dermatology_chemical-peel_en"
+GALLERY_AND_MANIFEST = {"index.html", "manifest.json"}
 
 
 def run(options):
     return build(options, plan(options))
 
 
+def files_of(out):
+    """Every file of a build folder and its bytes (the lock file left out)."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".lock"
+    }
+
+
 @pytest.fixture(scope="module")
 def demo_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("build")
-    run(BuildOptions(content_dir=DEMO_CONTENT, out_dir=out))
+    report = run(BuildOptions(content_dir=DEMO_CONTENT, out_dir=out, workers=1))
+    assert report.ok, report.failed
     return out
 
 
@@ -42,7 +58,10 @@ def demo_build(tmp_path_factory):
 def fixture_build(tmp_path_factory):
     """The fixture catalog on A4: non-default parameters for both notebooks."""
     out = tmp_path_factory.mktemp("build")
-    run(BuildOptions(content_dir=FIXTURE_CONTENT, out_dir=out, papers=(Paper.A4,)))
+    report = run(
+        BuildOptions(content_dir=FIXTURE_CONTENT, out_dir=out, papers=(Paper.A4,), previews=False)
+    )
+    assert report.ok, report.failed
     return out
 
 
@@ -66,29 +85,33 @@ def deck_text(path) -> str:
 # --- the demo build --------------------------------------------------------------------
 
 
-def test_build_writes_the_handout_deck_and_executed_notebooks(demo_build):
-    files = sorted(str(p.relative_to(demo_build)) for p in demo_build.rglob("*") if p.is_file())
-    assert files == sorted(
-        [
-            ".lock",
-            "manifest.json",
-            f"{DEMO}_handout-letter.pdf",
-            f"{DEMO}_handout.html",
-            f"{DEMO}_slides.pptx",
-            "larkspur-skin/microneedling/notebooks/larkspur-skin_microneedling_en_handout-letter.ipynb",
-            "larkspur-skin/microneedling/notebooks/larkspur-skin_microneedling_en_slides.ipynb",
-        ]
-    )
+def test_build_writes_the_handout_deck_notebooks_previews_and_gallery(demo_build):
+    folder = "larkspur-skin/microneedling"
+    stem = "larkspur-skin_microneedling_en"
+    expected = {
+        "index.html",
+        "manifest.json",
+        f"{DEMO}_handout-letter.pdf",
+        f"{DEMO}_handout.html",
+        f"{DEMO}_slides.pptx",
+        f"{folder}/notebooks/{stem}_handout-letter.ipynb",
+        f"{folder}/notebooks/{stem}_slides.ipynb",
+        f"{folder}/previews/{stem}_handout.png",
+    }
+    if soffice():
+        expected |= {f"{folder}/previews/{stem}_slide-{n}.png" for n in (1, 2, 3)}
+    assert set(files_of(demo_build)) == expected
 
 
 def test_manifest_lists_every_output_with_its_checksum(demo_build):
     outputs = json.loads((demo_build / "manifest.json").read_text())["outputs"]
-    assert {entry["kind"] for entry in outputs} == {
+    assert {entry["kind"] for entry in outputs} >= {
         "handout-pdf",
         "handout-html",
         "slides-pptx",
         "notebook-handout",
         "notebook-slides",
+        "preview-handout",
     }
     for entry in outputs:
         data = (demo_build / entry["path"]).read_bytes()
@@ -188,22 +211,64 @@ def test_fixture_deck_continues_the_long_list_and_shows_the_table(fixture_build)
     assert any(shape.has_table for slide in deck.slides for shape in slide.shapes)
 
 
+def test_executed_notebooks_name_the_content_folder_relative_to_the_notebooks(demo_build):
+    path = demo_build / "larkspur-skin/microneedling/notebooks"
+    book = nbformat.read(path / "larkspur-skin_microneedling_en_slides.ipynb", 4)
+    injected = [c for c in book.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert 'content_dir = "../content"' in injected[0].source
+    assert injected[0].id == "injected-parameters"
+    assert "start_time" not in book.metadata.papermill
+
+
+def test_previews_are_pictures_of_the_first_page_and_first_slides(demo_build):
+    folder = demo_build / "larkspur-skin/microneedling/previews"
+    with Image.open(folder / "larkspur-skin_microneedling_en_handout.png") as page:
+        assert page.width == 420 and page.height == pytest.approx(420 * 11 / 8.5, abs=2)
+    if not soffice():
+        pytest.skip("LibreOffice is not installed (make test installs it)")
+    with Image.open(folder / "larkspur-skin_microneedling_en_slide-1.png") as slide:
+        assert slide.width == 320 and slide.height == pytest.approx(320 * 9 / 16, abs=2)
+        assert len(slide.convert("RGB").getcolors(1 << 16) or ()) > 50  # drawn, not blank
+
+
+def test_gallery_shows_each_job_with_previews_links_and_review_date(demo_build):
+    soup = BeautifulSoup((demo_build / "index.html").read_text(), "html.parser")
+    (card,) = soup.select("article")
+    assert card["id"] == "larkspur-skin_microneedling_en"
+    assert card.h3.get_text() == "Microneedling: Collagen Induction Therapy"
+    assert "reviewed 2026-11-02" in card.select_one(".meta").get_text()
+    manifest = json.loads((demo_build / "manifest.json").read_text())
+    linked = {a["href"] for a in card.select("ul.files a")}
+    listed = {e["path"] for e in manifest["outputs"] if not e["kind"].startswith("preview")}
+    assert linked == listed
+    for image in card.select("img"):
+        assert (demo_build / image["src"]).is_file()
+        assert image["alt"]
+
+
 # --- failures never damage previous outputs ---------------------------------------------
 
 
-def test_bad_content_stops_the_build_before_anything_is_written(tmp_path, demo_build, edit):
+def test_bad_content_fails_its_job_and_keeps_the_previous_outputs(tmp_path, demo_build, edit):
     content = tmp_path / "content"
     shutil.copytree(DEMO_CONTENT, content)
     out = tmp_path / "build"
     shutil.copytree(demo_build, out)
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = files_of(out)
     edit(content / "procedures/microneedling/en.md", "reviewed_by: Handout Kit demo team\n", "")
-    options = BuildOptions(content_dir=content, out_dir=out)
-    the_plan = plan(options)
-    assert [type(e) for e in the_plan.errors] == [ContentError]
-    with pytest.raises(ContentError):
-        build(options, the_plan)
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    report = run(BuildOptions(content_dir=content, out_dir=out, workers=1))
+    (failure,) = report.failed
+    assert failure.error.startswith(f"{content / 'procedures/microneedling/en.md'}")
+    assert "'reviewed_by' is missing" in failure.error and "Fix:" in failure.error
+    after = files_of(out)
+    assert {path: after[path] for path in before if path not in GALLERY_AND_MANIFEST} == {
+        path: data for path, data in before.items() if path not in GALLERY_AND_MANIFEST
+    }
+    assert set(after) == set(before)
+    manifest = read_manifest(out)
+    assert [f.error for f in manifest.failures] == [failure.error]
+    soup = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    assert "'reviewed_by' is missing" in soup.select_one("article.failed .error").get_text()
 
 
 def test_a_notebook_that_fails_keeps_the_previous_outputs(tmp_path, demo_build):
@@ -214,12 +279,15 @@ def test_a_notebook_that_fails_keeps_the_previous_outputs(tmp_path, demo_build):
     nbformat.write(book, notebooks / "slides.ipynb")
     out = tmp_path / "build"
     shutil.copytree(demo_build, out)
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    with pytest.raises(RenderError) as caught:
-        run(BuildOptions(content_dir=DEMO_CONTENT, out_dir=out, notebooks_dir=notebooks))
-    assert "broken on purpose" in caught.value.problem
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert not [p for p in out.rglob("*.tmp")]
+    before = files_of(out)
+    report = run(BuildOptions(content_dir=DEMO_CONTENT, out_dir=out, notebooks_dir=notebooks))
+    (failure,) = report.failed
+    assert "ValueError: broken on purpose" in failure.error
+    after = files_of(out)
+    assert {p: after[p] for p in before if p not in GALLERY_AND_MANIFEST} == {
+        p: d for p, d in before.items() if p not in GALLERY_AND_MANIFEST
+    }
+    assert not list(out.rglob("*.tmp"))
 
 
 def test_deck_bytes_match_the_notebook_output(demo_build):
@@ -227,17 +295,16 @@ def test_deck_bytes_match_the_notebook_output(demo_build):
     assert Presentation(io.BytesIO(data)).slides
 
 
-def test_notebook_shows_a_content_error_as_one_paragraph_not_a_traceback(tmp_path):
-    from handoutkit.builder import execute
-
-    options = BuildOptions(content_dir=DEMO_CONTENT, out_dir=tmp_path)
-    parameters = {
-        "content_dir": str(DEMO_CONTENT),
-        "clinic": "nope",
-        "procedure": "microneedling",
-        "language": "en",
-    }
-    with pytest.raises(RenderError) as caught:
-        execute(ROOT / "notebooks" / "slides.ipynb", parameters, options)
-    assert "SelectionError" in caught.value.problem
-    assert "unknown clinic 'nope'" in caught.value.problem
+def test_notebook_reports_a_content_error_as_its_one_paragraph(tmp_path):
+    spec = JobSpec(
+        key=JobKey("nope", "microneedling", "en"),
+        content_dir=DEMO_CONTENT,
+        notebooks_dir=ROOT / "notebooks",
+        templates_dir=ROOT / "templates",
+        papers=(Paper.LETTER,),
+    )
+    outcome = run_job(spec)
+    assert outcome.outputs == ()
+    assert "unknown clinic 'nope'; the clinics that exist are: larkspur-skin." in outcome.error
+    assert "Fix:" in outcome.error and "Traceback" not in outcome.error
+    WarmKernel.shutdown_all()

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+
 import pytest
 
 from handoutkit.cli import main
+from handoutkit.manifest import read_manifest
 
 
 def run_cli(capsys, *args):
@@ -67,6 +75,7 @@ DOC = "procedures/microneedling/en.md"
         "remote-image",
     ],
 )
+@pytest.mark.notebook
 def test_bad_input_is_one_paragraph_naming_file_problem_and_fix(
     capsys, content, tmp_path, file, old, new, expected
 ):
@@ -78,15 +87,17 @@ def test_bad_input_is_one_paragraph_naming_file_problem_and_fix(
         assert old in text
         path.write_text(text.replace(old, new, 1))
     code, _out, err = run_cli(
-        capsys, "build", "--content", str(content), "--out", str(tmp_path / "b")
+        capsys, "build", "--content", str(content), "--out", str(tmp_path / "b"), "--no-previews"
     )
     assert code == 1
-    assert f"error: {path}" in err
+    assert f"error (larkspur-skin × microneedling × en): {path}" in err
     assert expected in err
     assert "Fix:" in err
     assert "Traceback" not in err
-    assert "Nothing was built" in err
-    assert not (tmp_path / "b").exists()
+    assert "1 job(s) failed" in err
+    # Nothing but the gallery (which shows the error) and the manifest (which records it).
+    written = {p.name for p in (tmp_path / "b").rglob("*") if p.is_file()}
+    assert written == {"index.html", "manifest.json", ".lock"}
 
 
 @pytest.mark.parametrize(
@@ -117,3 +128,70 @@ def test_wrong_paper_size_is_refused_by_the_parser(capsys):
         main(["build", "--paper", "legal"])
     assert caught.value.code == 2
     assert "invalid choice: 'legal'" in capsys.readouterr().err
+
+
+def test_jobs_must_be_a_positive_number(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "--jobs", "0"])
+    assert caught.value.code == 2
+    assert "at least 1" in capsys.readouterr().err
+
+
+@pytest.mark.notebook
+def test_build_prints_a_summary_then_skips_what_is_unchanged(capsys, content, tmp_path):
+    args = ("build", "--content", str(content), "--out", str(tmp_path / "b"), "--no-previews")
+    code, out, _ = run_cli(capsys, *args)
+    assert code == 0
+    assert "built larkspur-skin × microneedling × en" in " ".join(out.split())
+    row = next(line for line in out.splitlines() if "│" in line and "s │" in line)
+    assert [cell.strip() for cell in row.strip("│ ").split("│")][:3] == ["1", "0", "0"]
+    assert f"Gallery: {tmp_path / 'b' / 'index.html'}" in out.replace("\n", "")
+    code, out, _ = run_cli(capsys, *args)
+    assert code == 0
+    assert "Nothing to build: all 1 job(s) are up to date" in " ".join(out.split())
+
+
+@pytest.mark.notebook
+def test_ctrl_c_stops_the_build_and_leaves_no_partial_file(content, tmp_path):
+    """Interrupt a build of four jobs after the first one finished."""
+    for number in (2, 3, 4):
+        shutil.copytree(content / "clinics/larkspur-skin", content / f"clinics/clinic-{number}")
+    out = tmp_path / "b"
+    command = [
+        sys.executable,
+        "-m",
+        "handoutkit.cli",
+        "build",
+        "--content",
+        str(content),
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+        "--no-previews",
+    ]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "built" in line:
+            break
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Interrupted" in err and "Traceback" not in err
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    manifest = read_manifest(out)
+    assert 1 <= len(manifest.jobs) < 4  # the finished jobs are recorded, the rest are not
+    for entry in manifest.outputs:
+        data = (out / entry.path).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry.sha256
+    leftovers = subprocess.run(
+        ["pgrep", "-f", "handoutkit-worker|handoutkit-run-"], capture_output=True, text=True
+    )
+    assert leftovers.stdout == ""

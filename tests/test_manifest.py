@@ -1,34 +1,65 @@
-"""The manifest merges builds and lists every file with its checksum."""
+"""The manifest: what each job was built from, every file with its checksum, merged per build."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 
-from handoutkit.builder import Output
 from handoutkit.catalog import JobKey
 from handoutkit.files import write_atomic
-from handoutkit.manifest import Entry, read_manifest, write_manifest
-from handoutkit.models import Paper
+from handoutkit.manifest import (
+    Entry,
+    Failure,
+    JobRecord,
+    Manifest,
+    merge,
+    read_manifest,
+    write_manifest,
+)
 
 A = JobKey("a-clinic", "peel", "en")
 B = JobKey("b-clinic", "peel", "en")
 
 
-def output(key, data=b"pdf bytes"):
-    path = f"{key.clinic}/{key.procedure}/{key.stem}_handout-letter.pdf"
-    return Output(key, "handout-pdf", path, data, Paper.LETTER)
+def entry(key, data=b"pdf bytes", kind="handout-pdf"):
+    path = f"{key.clinic}/{key.procedure}/{key.stem}_{kind}.bin"
+    return Entry(
+        key.clinic,
+        key.procedure,
+        key.language,
+        kind,
+        "letter" if kind == "handout-pdf" else None,
+        path,
+        hashlib.sha256(data).hexdigest(),
+        len(data),
+    )
 
 
-def build_one(out, key, data=b"pdf bytes"):
-    item = output(key, data)
-    write_atomic(out / item.path, item.data)
-    write_manifest(out, [Entry.of(item)], replace={key})
+def record(key, inputs="digest-1", warnings=()):
+    return JobRecord(
+        key.clinic,
+        key.procedure,
+        key.language,
+        inputs,
+        "Peel",
+        "Clinic",
+        "2026-01-02",
+        tuple(warnings),
+    )
 
 
-def test_entries_carry_job_kind_path_checksum_and_size(tmp_path):
+def build_one(out, key, data=b"pdf bytes", inputs="digest-1"):
+    item = entry(key, data)
+    write_atomic(out / item.path, data)
+    manifest = merge(read_manifest(out), jobs=[record(key, inputs)], outputs=[item], out_dir=out)
+    write_manifest(out, manifest)
+    return item
+
+
+def test_outputs_carry_job_kind_path_checksum_and_size(tmp_path):
     build_one(tmp_path, A)
     document = json.loads((tmp_path / "manifest.json").read_text())
+    assert document["format"] == 2
     assert document["outputs"] == [
         {
             "clinic": "a-clinic",
@@ -36,25 +67,79 @@ def test_entries_carry_job_kind_path_checksum_and_size(tmp_path):
             "language": "en",
             "kind": "handout-pdf",
             "paper": "letter",
-            "path": "a-clinic/peel/a-clinic_peel_en_handout-letter.pdf",
+            "path": "a-clinic/peel/a-clinic_peel_en_handout-pdf.bin",
             "sha256": hashlib.sha256(b"pdf bytes").hexdigest(),
             "size": 9,
         }
     ]
+    assert document["jobs"][0]["inputs"] == "digest-1"
 
 
-def test_building_one_job_keeps_the_entries_of_the_others(tmp_path):
+def test_manifest_reads_back_what_was_written(tmp_path):
+    build_one(tmp_path, A)
+    failed = merge(
+        read_manifest(tmp_path),
+        jobs=[],
+        outputs=[],
+        failures=[Failure.of(B, "broken. Fix: mend it.")],
+        out_dir=tmp_path,
+    )
+    write_manifest(tmp_path, failed)
+    assert read_manifest(tmp_path) == failed
+    assert read_manifest(tmp_path).failures[0].key == B
+
+
+def test_building_one_job_keeps_the_records_of_the_others(tmp_path):
     build_one(tmp_path, A)
     build_one(tmp_path, B)
-    build_one(tmp_path, A, b"rebuilt")
-    entries = read_manifest(tmp_path)
-    assert [e.clinic for e in entries] == ["a-clinic", "b-clinic"]
-    assert entries[0].size == len(b"rebuilt")
+    build_one(tmp_path, A, b"rebuilt", inputs="digest-2")
+    manifest = read_manifest(tmp_path)
+    assert [e.clinic for e in manifest.outputs] == ["a-clinic", "b-clinic"]
+    assert manifest.outputs[0].size == len(b"rebuilt")
+    assert [job.inputs for job in manifest.jobs] == ["digest-2", "digest-1"]
 
 
 def test_entries_of_deleted_files_are_dropped(tmp_path):
     build_one(tmp_path, A)
-    build_one(tmp_path, B)
-    (tmp_path / output(B).path).unlink()
+    gone = build_one(tmp_path, B)
+    (tmp_path / gone.path).unlink()
     build_one(tmp_path, A)
-    assert [e.clinic for e in read_manifest(tmp_path)] == ["a-clinic"]
+    assert [e.clinic for e in read_manifest(tmp_path).outputs] == ["a-clinic"]
+
+
+def test_a_job_is_up_to_date_only_with_the_same_inputs_and_all_its_files(tmp_path):
+    item = build_one(tmp_path, A)
+    manifest = read_manifest(tmp_path)
+    assert manifest.up_to_date(A, "digest-1", tmp_path)
+    assert not manifest.up_to_date(A, "digest-2", tmp_path)
+    assert not manifest.up_to_date(B, "digest-1", tmp_path)
+    (tmp_path / item.path).write_bytes(b"pdf byte")  # truncated by hand
+    assert not manifest.up_to_date(A, "digest-1", tmp_path)
+    (tmp_path / item.path).unlink()
+    assert not manifest.up_to_date(A, "digest-1", tmp_path)
+
+
+def test_a_failure_is_kept_until_the_job_builds_or_is_found_up_to_date(tmp_path):
+    build_one(tmp_path, A)
+    old = read_manifest(tmp_path)
+    failed = merge(old, jobs=[], outputs=[], failures=[Failure.of(A, "bad")], out_dir=tmp_path)
+    assert failed.failures and failed.jobs == old.jobs and failed.outputs == old.outputs
+    again = merge(failed, jobs=[], outputs=[], out_dir=tmp_path)
+    assert again.failures == failed.failures
+    assert merge(failed, jobs=[], outputs=[], resolved=[A], out_dir=tmp_path).failures == ()
+    assert merge(failed, jobs=[record(A)], outputs=[], out_dir=tmp_path).failures == ()
+
+
+def test_same_builds_give_the_same_bytes(tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    for out in (first, second):
+        build_one(out, B)
+        build_one(out, A)
+    assert (first / "manifest.json").read_bytes() == (second / "manifest.json").read_bytes()
+
+
+def test_a_manifest_of_another_format_reads_as_empty(tmp_path):
+    (tmp_path / "manifest.json").write_text('{"format": 1, "outputs": []}')
+    assert read_manifest(tmp_path) == Manifest()
+    (tmp_path / "manifest.json").write_text("{not json")
+    assert read_manifest(tmp_path) == Manifest()

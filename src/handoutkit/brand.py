@@ -24,10 +24,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from .assets import FONT_TYPES, IMAGE_TYPES, is_url, read_asset, resolve_local
+from .catalog import BRAND_FILE
 from .errors import BrandError, UnsafePathError
 from .models import Clinic, Colors, Contact, FontFace, FontFamily, Notice, Typography
 
-BRAND_FILE = "_brand.yml"
 MIN_BODY_PT = 12.0
 DEFAULT_FONT = "DejaVu Sans"
 CONTACT_FIELDS = ("phone", "email", "website", "address", "booking_url", "disclaimer")

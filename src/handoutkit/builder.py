@@ -1,39 +1,51 @@
-"""Plan, run and write a build: every output comes from executing the notebooks.
+"""Plan, run and record a build of the catalog; every output comes from the notebooks.
 
-1. plan: discover the content, select the jobs, read and validate every
-   document and brand before anything runs (so bad input stops the build
-   before a single file is written);
-2. run: per job, execute ``notebooks/handout.ipynb`` (once per paper size)
-   and ``notebooks/slides.ipynb`` with papermill, export the handout with
-   nbconvert and print it with WeasyPrint, take the deck from the notebook's
-   output;
-3. write: every file atomically (temporary file, then rename), then the
-   manifest. A failed job leaves the previous good outputs untouched.
+1. plan: discover the content, select the jobs, fingerprint each job's inputs
+   and compare them with the manifest: a job built from the same inputs is
+   skipped unless forced. Nothing heavy is imported on this path, so a build
+   with nothing to do takes a fraction of a second.
+2. run: the other jobs go to worker processes (`pool`), each executing the
+   notebooks in its own warm kernel (`engine`). A job's bad content or brand
+   fails that job only; the others finish.
+3. write: each job's files atomically as it completes (a failed job keeps its
+   previous outputs), then the slide previews (LibreOffice), the manifest and
+   the gallery. On Ctrl-C the workers stop at once and every job that had
+   finished is recorded.
 """
 
 from __future__ import annotations
 
-import base64
+import hashlib
+import os
+import shutil
 import tempfile
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from .catalog import Catalog, JobKey, discover
-from .errors import HandoutKitError, RenderError
+from .errors import HandoutKitError
 from .files import build_lock, write_atomic
-from .manifest import Entry, write_manifest
-from .models import Notice, Paper
-from .notebook import PPTX_MIMETYPE
-from .templates import PROJECT_TEMPLATES, TemplateFolders, template_folders
-from .view import label_notices
+from .fingerprint import Fingerprinter
+from .jobs import JobOutcome, JobSpec, Output
+from .manifest import (
+    Entry,
+    Failure,
+    JobRecord,
+    Manifest,
+    merge,
+    read_manifest,
+    write_manifest,
+)
+from .models import Paper
+from .names import ENGINE_NAME
+from .templates import PROJECT_TEMPLATES
 
 PROJECT_NOTEBOOKS = PROJECT_TEMPLATES.parent / "notebooks"
-HANDOUT_NOTEBOOK = "handout.ipynb"
-SLIDES_NOTEBOOK = "slides.ipynb"
-DECK_TAG = "deck"
+SLIDE_PREVIEWS = 3
+SLIDE_PREVIEW_PX = 320
+GALLERY = "index.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,194 +59,249 @@ class BuildOptions:
     notebooks_dir: Path = PROJECT_NOTEBOOKS
     templates_dir: Path = PROJECT_TEMPLATES
     kernel_name: str = "python3"
+    workers: int = 0  # 0: one per core
+    force: bool = False
+    previews: bool = True  # slide pictures for the gallery, if LibreOffice is installed
+    engine: str = ENGINE_NAME
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else max(1, os.cpu_count() or 1)
+
+    def identity(self) -> tuple[str, ...]:
+        """The options that change what a job makes (part of every job's fingerprint)."""
+        return (
+            "papers=" + ",".join(paper.value for paper in self.papers),
+            f"kernel={self.kernel_name}",
+            f"engine={self.engine}",
+        )
 
 
 @dataclass(frozen=True, slots=True)
-class Job:
-    key: JobKey
-    notices: tuple[Notice, ...]
+class PlannedJob:
+    spec: JobSpec
+    inputs: str  # digest of everything the job reads
+    fresh: bool  # built before from the same inputs, and its files are all there
+
+    @property
+    def key(self) -> JobKey:
+        return self.spec.key
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """The validated jobs of a build, or the errors that stop it."""
-
     catalog: Catalog
-    jobs: tuple[Job, ...]
-    errors: tuple[HandoutKitError, ...]
+    out_dir: Path
+    jobs: tuple[PlannedJob, ...]
+
+    @property
+    def to_build(self) -> tuple[PlannedJob, ...]:
+        return tuple(job for job in self.jobs if not job.fresh)
+
+    @property
+    def to_skip(self) -> tuple[PlannedJob, ...]:
+        return tuple(job for job in self.jobs if job.fresh)
 
 
 @dataclass(frozen=True, slots=True)
-class Output:
-    """One file a job makes: what it is, where it goes (relative to the build folder)."""
+class BuildReport:
+    built: tuple[JobOutcome, ...]
+    failed: tuple[JobOutcome, ...]
+    skipped: tuple[JobKey, ...]
+    seconds: float
+    interrupted: bool
+    notes: tuple[str, ...]  # things worth knowing that are not errors (previews skipped, ...)
+    manifest: Path
+    gallery: Path
 
-    key: JobKey
-    kind: str
-    path: str
-    data: bytes = field(repr=False)
-    paper: Paper | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class JobResult:
-    job: Job
-    outputs: tuple[Output, ...]
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.interrupted
 
 
 def plan(options: BuildOptions) -> Plan:
-    """Select the jobs and validate all their inputs; nothing is written."""
+    """Select the jobs and decide which need building; reads names and digests only."""
     catalog = discover(options.content_dir)
     keys = catalog.select(
         clinics=options.clinics, procedures=options.procedures, languages=options.languages
     )
-    jobs: list[Job] = []
-    errors: list[HandoutKitError] = []
-    seen: set[str] = set()
+    out_dir = options.out_dir.resolve()
+    notebooks_dir = options.notebooks_dir.resolve()
+    templates_dir = options.templates_dir.resolve()
+    manifest = read_manifest(out_dir)
+    printer = Fingerprinter(notebooks_dir, templates_dir, options.identity())
+    jobs = []
     for key in keys:
-        try:
-            handout = catalog.load(key)
-        except HandoutKitError as error:
-            # One broken brand file breaks every job of that clinic: report it once.
-            if error.message not in seen:
-                seen.add(error.message)
-                errors.append(error)
-            continue
-        jobs.append(Job(key=key, notices=handout.notices + label_notices(handout)))
-    return Plan(catalog=catalog, jobs=tuple(jobs), errors=tuple(errors))
+        spec = JobSpec(
+            key=key,
+            content_dir=catalog.root,
+            notebooks_dir=notebooks_dir,
+            templates_dir=templates_dir,
+            papers=options.papers,
+            kernel_name=options.kernel_name,
+            engine=options.engine,
+        )
+        inputs = printer.job(
+            catalog.root / "clinics" / key.clinic,
+            catalog.document_path(key.procedure, key.language),
+        )
+        fresh = not options.force and manifest.up_to_date(key, inputs, out_dir)
+        jobs.append(PlannedJob(spec=spec, inputs=inputs, fresh=fresh))
+    return Plan(catalog=catalog, out_dir=out_dir, jobs=tuple(jobs))
 
 
 def build(
     options: BuildOptions,
     the_plan: Plan,
     *,
-    on_job: Callable[[Job], None] | None = None,
-) -> tuple[JobResult, ...]:
-    """Run every job of a valid plan and write its outputs and the manifest."""
-    if the_plan.errors:
-        raise the_plan.errors[0]
-    out_dir = options.out_dir.resolve()
+    on_done: Callable[[JobOutcome], None] | None = None,
+    on_phase: Callable[[str], None] | None = None,
+) -> BuildReport:
+    """Run the plan's jobs that need it, write their files, the manifest and the gallery."""
+    started = time.perf_counter()
+    out_dir = the_plan.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
-    results: list[JobResult] = []
+    inputs = {job.key: job.inputs for job in the_plan.jobs}
+    built: list[JobOutcome] = []
+    failed: list[JobOutcome] = []
+    notes: list[str] = []
+    interrupted = False
     with build_lock(out_dir):
-        for job in the_plan.jobs:
-            if on_job:
-                on_job(job)
-            outputs = run_job(job.key, options, the_plan.catalog)
-            for output in outputs:
-                write_atomic(out_dir / output.path, output.data)
-            results.append(JobResult(job=job, outputs=outputs))
-        write_manifest(
-            out_dir,
-            [Entry.of(output) for result in results for output in result.outputs],
-            replace={result.job.key for result in results},
+        before = read_manifest(out_dir)
+        to_build = the_plan.to_build
+        if to_build:
+            scratch = Path(tempfile.mkdtemp(prefix="handoutkit-run-"))
+            try:
+                from .pool import WorkerPool
+
+                pool = WorkerPool(min(options.worker_count, len(to_build)), scratch=scratch)
+                try:
+                    for outcome in pool.run([job.spec for job in to_build]):
+                        if outcome.error is None:
+                            _write(out_dir, outcome, before)
+                            built.append(outcome)
+                        else:
+                            failed.append(outcome)
+                        if on_done:
+                            on_done(outcome)
+                    pool.close()
+                except KeyboardInterrupt:
+                    interrupted = True
+                    pool.kill()
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+        manifest = merge(
+            before,
+            jobs=[_record(outcome, inputs[outcome.key]) for outcome in built],
+            outputs=[_entry(output) for outcome in built for output in outcome.outputs],
+            failures=[Failure.of(outcome.key, outcome.error or "") for outcome in failed],
+            resolved=[job.key for job in the_plan.to_skip],
+            out_dir=out_dir,
         )
-    return tuple(results)
+        if options.previews and not interrupted:
+            keys = [job.key for job in the_plan.jobs]
+            manifest = _slide_previews(manifest, out_dir, keys, notes, on_phase)
+        manifest_path = out_dir / "manifest.json"
+        gallery_path = out_dir / GALLERY
+        if manifest != before or not manifest_path.is_file():
+            write_manifest(out_dir, manifest)
+        if manifest != before or not gallery_path.is_file():
+            from .gallery import render_gallery
 
-
-def run_job(key: JobKey, options: BuildOptions, catalog: Catalog) -> tuple[Output, ...]:
-    """Execute the notebooks for one job and return its files, in memory."""
-    from .exporter import HandoutExporter
-    from .render.pdf import render_pdf
-
-    folders = template_folders(
-        options.templates_dir, clinic_folder=catalog.brand_path(key.clinic).parent
+            write_atomic(gallery_path, render_gallery(manifest, options.templates_dir))
+    return BuildReport(
+        built=tuple(built),
+        failed=tuple(failed),
+        skipped=tuple(job.key for job in the_plan.to_skip),
+        seconds=time.perf_counter() - started,
+        interrupted=interrupted,
+        notes=tuple(notes),
+        manifest=manifest_path,
+        gallery=gallery_path,
     )
-    folder = f"{key.clinic}/{key.procedure}"
-    parameters = {
-        "content_dir": str(catalog.root),
-        "clinic": key.clinic,
-        "procedure": key.procedure,
-        "language": key.language,
+
+
+def _write(out_dir: Path, outcome: JobOutcome, before: Manifest) -> None:
+    """Write a job's files; remove the files of its previous build it no longer makes."""
+    for output in outcome.outputs:
+        write_atomic(out_dir / output.path, output.data)
+    made = {output.path for output in outcome.outputs}
+    for entry in before.outputs_of(outcome.key):
+        if entry.path not in made:
+            (out_dir / entry.path).unlink(missing_ok=True)
+
+
+def _record(outcome: JobOutcome, inputs: str) -> JobRecord:
+    key = outcome.key
+    return JobRecord(
+        clinic=key.clinic,
+        procedure=key.procedure,
+        language=key.language,
+        inputs=inputs,
+        title=outcome.title,
+        clinic_name=outcome.clinic_name,
+        reviewed=outcome.reviewed,
+        warnings=outcome.warnings,
+    )
+
+
+def _entry(output: Output) -> Entry:
+    return Entry(
+        clinic=output.key.clinic,
+        procedure=output.key.procedure,
+        language=output.key.language,
+        kind=output.kind,
+        paper=output.paper.value if output.paper else None,
+        path=output.path,
+        sha256=hashlib.sha256(output.data).hexdigest(),
+        size=len(output.data),
+    )
+
+
+def _slide_previews(
+    manifest: Manifest,
+    out_dir: Path,
+    keys: Sequence[JobKey],
+    notes: list[str],
+    on_phase: Callable[[str], None] | None,
+) -> Manifest:
+    """Draw the first slides of every deck that has no pictures yet (one LibreOffice run)."""
+    decks = {
+        key: deck
+        for key in keys
+        for deck in manifest.outputs_of(key)
+        if deck.kind == "slides-pptx"
+        and not any(e.kind == "preview-slide" for e in manifest.outputs_of(key))
     }
-    outputs: list[Output] = []
-    for index, paper in enumerate(options.papers):
-        notebook = execute(
-            options.notebooks_dir / HANDOUT_NOTEBOOK,
-            {**parameters, "paper": paper.value},
-            options,
+    if not decks:
+        return manifest
+    from .libreoffice import convert_to_pdf, soffice
+
+    if soffice() is None:
+        notes.append(
+            "slide pictures for the gallery were not drawn: LibreOffice is not installed "
+            "(apt-get install libreoffice-impress)."
         )
-        html, _ = HandoutExporter(folders).from_notebook_node(
-            notebook, resources={"metadata": {"path": str(options.notebooks_dir)}}
+        return manifest
+    from .thumbnails import pdf_pages_png
+
+    if on_phase:
+        on_phase(f"Drawing slide previews of {len(decks)} deck(s) with LibreOffice")
+    names = {key: Path(deck.path).name for key, deck in decks.items()}
+    try:
+        pdfs = convert_to_pdf(
+            {names[key]: (out_dir / deck.path).read_bytes() for key, deck in decks.items()}
         )
-        pdf = render_pdf(
-            html,
-            allowed_roots=_allowed_roots(catalog, folders),
-            source=catalog.document_path(key.procedure, key.language),
-        )
-        stem = f"{folder}/{key.stem}_handout"
-        outputs.append(Output(key, "handout-pdf", f"{stem}-{paper.value}.pdf", pdf, paper))
-        if index == 0:
-            outputs.append(Output(key, "handout-html", f"{stem}.html", html.encode("utf-8")))
-        outputs.append(
-            Output(
-                key,
-                "notebook-handout",
-                f"{folder}/notebooks/{key.stem}_handout-{paper.value}.ipynb",
-                nbformat.writes(notebook).encode("utf-8"),
-                paper,
-            )
-        )
-    slides = execute(options.notebooks_dir / SLIDES_NOTEBOOK, parameters, options)
-    outputs.append(Output(key, "slides-pptx", f"{folder}/{key.stem}_slides.pptx", deck_of(slides)))
-    outputs.append(
-        Output(
-            key,
-            "notebook-slides",
-            f"{folder}/notebooks/{key.stem}_slides.ipynb",
-            nbformat.writes(slides).encode("utf-8"),
-        )
-    )
-    return tuple(outputs)
-
-
-def execute(path: Path, parameters: dict[str, str], options: BuildOptions) -> nbformat.NotebookNode:
-    """Run a notebook with papermill and return the executed copy."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    if not path.is_file():
-        raise RenderError(
-            "the notebook does not exist.",
-            fix="restore it from the project (git checkout notebooks/).",
-            path=path,
-        )
-    with tempfile.TemporaryDirectory(prefix="handoutkit-") as scratch:
-        executed = Path(scratch) / path.name
-        try:
-            papermill.execute_notebook(
-                str(path),
-                str(executed),
-                parameters=parameters,
-                kernel_name=options.kernel_name,
-                cwd=str(path.parent),
-                progress_bar=False,
-                log_output=False,
-            )
-        except PapermillExecutionError as exc:
-            raise RenderError(
-                f"the notebook stopped at cell {exc.exec_count} with {exc.ename}: {exc.evalue}",
-                fix="open the notebook in JupyterLab with the same parameters to see the cell; "
-                "if the message names a content or brand file, fix that file.",
-                path=path,
-            ) from None
-        return nbformat.read(executed, as_version=4)
-
-
-def deck_of(notebook: nbformat.NotebookNode) -> bytes:
-    """The PPTX bytes displayed by the cell tagged ``deck``."""
-    for cell in notebook.cells:
-        if DECK_TAG not in cell.get("metadata", {}).get("tags", []):
-            continue
-        for output in cell.get("outputs", []):
-            data = output.get("data", {}).get(PPTX_MIMETYPE)
-            if data:
-                return base64.b64decode(data)
-    raise RenderError(
-        f"the slides notebook has no cell tagged '{DECK_TAG}' that displayed a deck.",
-        fix=f"keep the tag '{DECK_TAG}' on the cell that calls build_deck(...).",
-        path=PROJECT_NOTEBOOKS / SLIDES_NOTEBOOK,
-    )
-
-
-def _allowed_roots(catalog: Catalog, folders: TemplateFolders) -> Sequence[Path]:
-    return (catalog.root, *folders.roots)
+    except (HandoutKitError, OSError) as error:
+        message = error.message if isinstance(error, HandoutKitError) else str(error)
+        notes.append(f"slide pictures for the gallery were not drawn: {message}")
+        return manifest
+    entries = []
+    for key, deck in decks.items():
+        images = pdf_pages_png(pdfs[names[key]], range(SLIDE_PREVIEWS), width_px=SLIDE_PREVIEW_PX)
+        folder = Path(deck.path).parent.as_posix()
+        for number, image in enumerate(images, start=1):
+            path = f"{folder}/previews/{key.stem}_slide-{number}.png"
+            write_atomic(out_dir / path, image)
+            entries.append(_entry(Output(key, "preview-slide", path, image)))
+    return merge(manifest, jobs=[], outputs=entries, out_dir=out_dir)

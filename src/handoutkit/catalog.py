@@ -15,10 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .brand import BRAND_FILE, read_clinic
-from .content import read_document
 from .errors import SelectionError
 from .models import Handout
+
+BRAND_FILE = "_brand.yml"
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
@@ -96,6 +96,9 @@ class Catalog:
 
     def load(self, key: JobKey) -> Handout:
         """Read and validate everything one job needs."""
+        from .brand import read_clinic
+        from .content import read_document
+
         clinic, clinic_notices = read_clinic(self.brand_path(key.clinic).parent)
         document, doc_notices = read_document(
             self.document_path(key.procedure, key.language), content_root=self.root

@@ -11,14 +11,28 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from . import __version__
 from .errors import HandoutKitError
 from .models import Paper
+
+if TYPE_CHECKING:
+    from .builder import BuildReport
+    from .catalog import JobKey
+    from .jobs import JobOutcome
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -67,6 +81,22 @@ def _parser() -> argparse.ArgumentParser:
         choices=[paper.value for paper in Paper],
         help="paper size of the PDF handout; repeat for both (default: letter)",
     )
+    build.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=0,
+        metavar="N",
+        help="build N jobs at once, one worker process each (default: the number of cores)",
+    )
+    build.add_argument(
+        "--force", action="store_true", help="rebuild every selected job, even if unchanged"
+    )
+    build.add_argument(
+        "--no-previews",
+        action="store_true",
+        help="do not draw slide pictures for the gallery (they need LibreOffice)",
+    )
     build.set_defaults(run=_build)
 
     listing = commands.add_parser("list", help="list the clinics, procedures and languages found")
@@ -84,6 +114,16 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not '{text}'")
+    return value
+
+
 def _build(args: argparse.Namespace, out: Console) -> int:
     from .builder import BuildOptions, build, plan
 
@@ -94,37 +134,92 @@ def _build(args: argparse.Namespace, out: Console) -> int:
         procedures=tuple(args.procedure),
         languages=tuple(args.language),
         papers=tuple(dict.fromkeys(Paper(value) for value in args.paper or ["letter"])),
+        workers=args.jobs,
+        force=args.force,
+        previews=not args.no_previews,
     )
     started = time.perf_counter()
     the_plan = plan(options)
+    todo, fresh = len(the_plan.to_build), len(the_plan.to_skip)
+    if todo:
+        workers = min(options.worker_count, todo)
+        out.print(
+            f"Building {todo} job(s) into {options.out_dir}/ with {workers} worker(s); "
+            f"{fresh} unchanged job(s) skipped."
+        )
+    else:
+        out.print(f"Nothing to build: all {fresh} job(s) are up to date (--force rebuilds them).")
+    progress = _progress(out, enabled=todo > 0)
+    with progress:
+        task = progress.add_task("Building", total=todo)
+
+        def done(outcome: JobOutcome) -> None:
+            progress.advance(task)
+            if outcome.error is None:
+                progress.console.print(f"  built  {escape(str(outcome.key))}")
+            else:
+                progress.console.print(f"  [red]failed[/] {escape(str(outcome.key))}")
+
+        report = build(
+            options,
+            the_plan,
+            on_done=done,
+            on_phase=lambda text: progress.update(task, description=text),
+        )
     err = Console(stderr=True, highlight=False)
-    for job in the_plan.jobs:
-        for notice in job.notices:
-            err.print(f"[yellow]warning[/]: {job.key}: {escape(str(notice))}", soft_wrap=True)
-    if the_plan.errors:
-        for error in the_plan.errors:
-            _print_error(err, error)
+    for outcome in report.built:
+        for warning in outcome.warnings:
+            err.print(f"[yellow]warning[/]: {escape(str(outcome.key))}: {escape(warning)}")
+    for message, keys in _grouped_failures(report.failed).items():
+        jobs = ", ".join(str(key) for key in keys)
+        err.print(f"[bold red]error[/] ({escape(jobs)}): {escape(message)}", soft_wrap=True)
+    for note in report.notes:
+        err.print(f"note: {escape(note)}", soft_wrap=True)
+    out.print(_summary(report, time.perf_counter() - started))
+    out.print(f"Gallery: {report.gallery}", soft_wrap=True)
+    out.print(f"Manifest: {report.manifest}", soft_wrap=True)
+    if report.interrupted:
         err.print(
-            f"[red]Nothing was built[/]: {len(the_plan.errors)} problem(s) to fix first. "
-            "Previous outputs in the build folder are unchanged."
+            "Interrupted: the jobs that had finished were written and recorded; "
+            "no file was half-written. Build again to finish."
+        )
+        return EXIT_INTERRUPTED
+    if report.failed:
+        err.print(
+            f"[red]{len(report.failed)} job(s) failed[/]: their previous files, if any, are "
+            "unchanged. Fix the files named above and build again."
         )
         return EXIT_ERROR
-    out.print(f"Building {len(the_plan.jobs)} job(s) into {options.out_dir}/")
-    results = build(options, the_plan, on_job=lambda job: out.print(f"  [bold]{job.key}[/] …"))
-    table = Table(title="Outputs", title_justify="left")
-    table.add_column("File")
-    table.add_column("Kind")
-    table.add_column("Size", justify="right")
-    for result in results:
-        for output in result.outputs:
-            table.add_row(output.path, output.kind, f"{len(output.data) / 1024:,.0f} KB")
-    out.print(table)
-    elapsed = time.perf_counter() - started
-    out.print(
-        f"Built {len(results)} job(s) in {elapsed:.1f} s; "
-        f"manifest: {options.out_dir / 'manifest.json'}"
-    )
     return EXIT_OK
+
+
+def _progress(console: Console, *, enabled: bool) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not enabled,
+    )
+
+
+def _grouped_failures(failed: Sequence[JobOutcome]) -> dict[str, list[JobKey]]:
+    groups: dict[str, list[JobKey]] = {}
+    for outcome in sorted(failed, key=lambda outcome: outcome.key):
+        groups.setdefault(outcome.error or "", []).append(outcome.key)
+    return groups
+
+
+def _summary(report: BuildReport, seconds: float) -> Table:
+    table = Table(title="Build summary", title_justify="left")
+    for column in ("Built", "Skipped", "Failed", "Time"):
+        table.add_column(column, justify="right")
+    failed = f"[red]{len(report.failed)}[/]" if report.failed else "0"
+    table.add_row(str(len(report.built)), str(len(report.skipped)), failed, f"{seconds:.1f} s")
+    return table
 
 
 def _list(args: argparse.Namespace, out: Console) -> int:

@@ -73,3 +73,18 @@ class RenderError(HandoutKitError):
 
 class BuildLockedError(HandoutKitError):
     """Another build holds the lock on the output folder."""
+
+
+class ReportedError(HandoutKitError):
+    """An error a notebook already reported in full (file, place, what, fix), passed on as is."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        super().__init__(text, fix="")
+
+    @property
+    def message(self) -> str:
+        return self._text
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (ReportedError, (self._text,))

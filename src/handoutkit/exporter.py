@@ -16,10 +16,8 @@ from nbformat import NotebookNode
 from traitlets import Unicode
 
 from .errors import RenderError
+from .names import HANDOUT_TAG, PAGE_MIMETYPE
 from .templates import TemplateFolders, template_folders
-
-HANDOUT_TAG = "handout"
-PAGE_MIMETYPE = "application/vnd.handoutkit.page+json"
 
 
 class HandoutOutputs(Preprocessor):

@@ -1,31 +1,30 @@
-"""``build/manifest.json``: every output of every build, with its checksum.
+"""``build/manifest.json``: every job and every output of the build folder, with checksums.
 
-Each build replaces the entries of the jobs it ran and keeps the others, so
-building one clinic never forgets the rest. No timestamps: the same outputs
-give the same manifest.
+For each job it records the digest of the inputs it was built from (see
+`fingerprint`), its title, review date and warnings; for each file its kind,
+path, sha256 and size. A build replaces the records of the jobs it ran and
+keeps the others, so building one clinic never forgets the rest. No
+timestamps and a fixed order: the same outputs give the same manifest.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .catalog import JobKey
 from .files import write_atomic
 
-if TYPE_CHECKING:
-    from .builder import Output
-
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
+    """One output file."""
+
     clinic: str
     procedure: str
     language: str
@@ -39,38 +38,131 @@ class Entry:
     def key(self) -> JobKey:
         return JobKey(self.clinic, self.procedure, self.language)
 
+
+@dataclass(frozen=True, slots=True)
+class JobRecord:
+    """One job that built successfully: what it was built from, and what it said."""
+
+    clinic: str
+    procedure: str
+    language: str
+    inputs: str  # digest of everything the job read
+    title: str = ""
+    clinic_name: str = ""
+    reviewed: str = ""
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def key(self) -> JobKey:
+        return JobKey(self.clinic, self.procedure, self.language)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A job whose last build failed (its previous outputs, if any, are still listed)."""
+
+    clinic: str
+    procedure: str
+    language: str
+    error: str
+
+    @property
+    def key(self) -> JobKey:
+        return JobKey(self.clinic, self.procedure, self.language)
+
     @classmethod
-    def of(cls, output: Output) -> Entry:
-        return cls(
-            clinic=output.key.clinic,
-            procedure=output.key.procedure,
-            language=output.key.language,
-            kind=output.kind,
-            paper=output.paper.value if output.paper else None,
-            path=output.path,
-            sha256=hashlib.sha256(output.data).hexdigest(),
-            size=len(output.data),
-        )
+    def of(cls, key: JobKey, error: str) -> Failure:
+        return cls(key.clinic, key.procedure, key.language, error)
 
 
-def read_manifest(out_dir: Path) -> tuple[Entry, ...]:
-    """The entries of an existing manifest; none if it is missing or unreadable."""
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    jobs: tuple[JobRecord, ...] = ()
+    outputs: tuple[Entry, ...] = ()
+    failures: tuple[Failure, ...] = ()
+
+    def job(self, key: JobKey) -> JobRecord | None:
+        return next((job for job in self.jobs if job.key == key), None)
+
+    def outputs_of(self, key: JobKey) -> tuple[Entry, ...]:
+        return tuple(entry for entry in self.outputs if entry.key == key)
+
+    def up_to_date(self, key: JobKey, inputs: str, out_dir: Path) -> bool:
+        """Built from these very inputs, and every file it made is still there, whole."""
+        record = self.job(key)
+        if record is None or record.inputs != inputs:
+            return False
+        entries = self.outputs_of(key)
+        return bool(entries) and all(_present(out_dir / e.path, e.size) for e in entries)
+
+
+def _present(path: Path, size: int) -> bool:
+    try:
+        return path.stat().st_size == size
+    except OSError:
+        return False
+
+
+def read_manifest(out_dir: Path) -> Manifest:
+    """The manifest of a build folder; empty if it is missing, unreadable or of another format."""
     try:
         data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        return tuple(Entry(**entry) for entry in data["outputs"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return ()
+        if data.get("format") != FORMAT:
+            return Manifest()
+        jobs = tuple(
+            JobRecord(**{**job, "warnings": tuple(job.get("warnings", ()))}) for job in data["jobs"]
+        )
+        return Manifest(
+            jobs=jobs,
+            outputs=tuple(Entry(**entry) for entry in data["outputs"]),
+            failures=tuple(Failure(**failure) for failure in data.get("failures", ())),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return Manifest()
 
 
-def write_manifest(out_dir: Path, entries: Iterable[Entry], *, replace: set[JobKey]) -> Path:
-    """Merge ``entries`` into the manifest, replacing those of the jobs in ``replace``."""
-    kept = [
+def merge(
+    old: Manifest,
+    *,
+    jobs: Iterable[JobRecord],
+    outputs: Iterable[Entry],
+    failures: Iterable[Failure] = (),
+    resolved: Iterable[JobKey] = (),
+    out_dir: Path,
+) -> Manifest:
+    """``old`` updated by a build.
+
+    ``jobs`` replace the records and outputs of the same jobs; ``outputs`` are added (replacing
+    entries of the same path); ``failures`` replace those of the same jobs; the failures of the
+    jobs in ``jobs`` and ``resolved`` are dropped. Entries whose file is gone are dropped.
+    """
+    jobs, outputs, failures = list(jobs), list(outputs), list(failures)
+    replaced = {job.key for job in jobs}
+    new_paths = {entry.path for entry in outputs}
+    cleared = replaced | set(resolved) | {failure.key for failure in failures}
+    kept_jobs = [job for job in old.jobs if job.key not in replaced]
+    kept_outputs = [
         entry
-        for entry in read_manifest(out_dir)
-        if entry.key not in replace and (out_dir / entry.path).is_file()
+        for entry in old.outputs
+        if entry.key not in replaced
+        and entry.path not in new_paths
+        and (out_dir / entry.path).is_file()
     ]
-    merged = sorted([*kept, *entries], key=lambda entry: (entry.path, entry.kind))
-    document = {"format": FORMAT, "outputs": [asdict(entry) for entry in merged]}
+    kept_failures = [failure for failure in old.failures if failure.key not in cleared]
+    return Manifest(
+        jobs=tuple(sorted([*kept_jobs, *jobs], key=lambda job: job.key)),
+        outputs=tuple(sorted([*kept_outputs, *outputs], key=lambda e: (e.path, e.kind))),
+        failures=tuple(sorted([*kept_failures, *failures], key=lambda f: f.key)),
+    )
+
+
+def write_manifest(out_dir: Path, manifest: Manifest) -> Path:
+    document = {
+        "format": FORMAT,
+        "jobs": [{**asdict(job), "warnings": list(job.warnings)} for job in manifest.jobs],
+        "outputs": [asdict(entry) for entry in manifest.outputs],
+        "failures": [asdict(failure) for failure in manifest.failures],
+    }
     path = out_dir / MANIFEST
     write_atomic(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
     return path

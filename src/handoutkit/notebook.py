@@ -16,12 +16,10 @@ from typing import Any
 from .catalog import JobKey, discover
 from .errors import HandoutKitError
 from .models import Handout, Notice, Paper
+from .names import PAGE_MIMETYPE, PPTX_MIMETYPE, WARNINGS_MIMETYPE
 from .render.html import render_fragment
 from .templates import template_folders
 from .view import label_notices
-
-PAGE_MIMETYPE = "application/vnd.handoutkit.page+json"
-PPTX_MIMETYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def _show_errors_briefly() -> None:
@@ -67,11 +65,17 @@ class Warnings:
 
     notices: tuple[Notice, ...]
 
-    def _repr_html_(self) -> str:
-        if not self.notices:
-            return "<p>✅ No warnings: the content and brand files passed every check.</p>"
-        items = "".join(f"<li>{html.escape(str(notice))}</li>" for notice in self.notices)
-        return f"<p>⚠️ {len(self.notices)} warning(s):</p><ul>{items}</ul>"
+    def _repr_mimebundle_(
+        self, include: object = None, exclude: object = None
+    ) -> dict[str, object]:
+        if self.notices:
+            items = "".join(f"<li>{html.escape(str(notice))}</li>" for notice in self.notices)
+            shown = f"<p>⚠️ {len(self.notices)} warning(s):</p><ul>{items}</ul>"
+        else:
+            shown = "<p>✅ No warnings: the content and brand files passed every check.</p>"
+        # The builder reads the warnings back from this output of the executed notebook.
+        listed = {"warnings": [str(notice) for notice in self.notices]}
+        return {"text/html": shown, "text/plain": str(self), WARNINGS_MIMETYPE: listed}
 
     def __str__(self) -> str:
         return "\n".join(f"warning: {notice}" for notice in self.notices) or "No warnings."
@@ -152,7 +156,5 @@ def build_deck(handout: Handout) -> Deck:
     from .deckplan import plan_deck
     from .render.pptx import render_deck
 
-    return Deck(
-        titles=tuple(slide.title for slide in plan_deck(handout)),
-        data=render_deck(handout),
-    )
+    plans = plan_deck(handout)
+    return Deck(titles=tuple(slide.title for slide in plans), data=render_deck(handout, plans))

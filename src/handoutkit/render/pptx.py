@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -502,9 +503,13 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_deck(handout: Handout) -> bytes:
-    """PPTX bytes of the consultation deck (identical for identical handouts)."""
-    plans = plan_deck(handout)
+def render_deck(handout: Handout, plans: Sequence[SlidePlan] | None = None) -> bytes:
+    """PPTX bytes of the consultation deck (identical for identical handouts).
+
+    ``plans`` is ``plan_deck(handout)``, when the caller already has it.
+    """
+    if plans is None:
+        plans = plan_deck(handout)
     clinic = handout.clinic
     style = _Style.of(clinic, handout.document.language)
     prs = Presentation()

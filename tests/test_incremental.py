@@ -1,0 +1,212 @@
+"""A catalog of four jobs built in parallel, again with nothing changed, and after edits."""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+
+from handoutkit.builder import BuildOptions, build, plan
+from handoutkit.catalog import JobKey
+from handoutkit.errors import BuildLockedError
+from handoutkit.files import build_lock
+from handoutkit.manifest import read_manifest
+from handoutkit.models import Paper
+
+from .conftest import DEMO_CONTENT, FIXTURE_CONTENT, ROOT
+
+pytestmark = pytest.mark.notebook
+
+LARKSPUR = "clinics/larkspur-skin"
+HARBOR = "clinics/harbor-dermatology"
+KEYS = {
+    JobKey(clinic, procedure, "en")
+    for clinic in ("harbor-dermatology", "larkspur-skin")
+    for procedure in ("chemical-peel", "microneedling")
+}
+
+
+def make_catalog(target):
+    """Demo content plus the fixture clinic and procedure: 2 clinics × 2 procedures."""
+    shutil.copytree(DEMO_CONTENT, target)
+    shutil.copytree(FIXTURE_CONTENT / HARBOR, target / HARBOR)
+    shutil.copytree(
+        FIXTURE_CONTENT / "procedures/chemical-peel", target / "procedures/chemical-peel"
+    )
+    return target
+
+
+def run(content, out, **options):
+    options.setdefault("previews", False)
+    opts = BuildOptions(content_dir=content, out_dir=out, **options)
+    return build(opts, plan(opts))
+
+
+def snapshot(out):
+    """Bytes and modification times of every file (lock left out)."""
+    return {
+        p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+def built_keys(report):
+    return {outcome.key for outcome in report.built}
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory):
+    """The catalog built once with two workers: (content folder, build folder, report)."""
+    root = tmp_path_factory.mktemp("catalog")
+    content = make_catalog(root / "content")
+    out = root / "build"
+    report = run(content, out, workers=2)
+    return content, out, report
+
+
+@pytest.fixture
+def copy(first, tmp_path):
+    """A scratch copy of the built catalog and its build folder, safe to change."""
+    content, out, _ = first
+    shutil.copytree(content, tmp_path / "content")
+    shutil.copytree(out, tmp_path / "build")
+    return tmp_path / "content", tmp_path / "build"
+
+
+def test_two_workers_build_every_job_of_the_catalog(first):
+    _, out, report = first
+    assert report.ok and built_keys(report) == KEYS and report.skipped == ()
+    manifest = read_manifest(out)
+    assert {job.key for job in manifest.jobs} == KEYS
+    for key in KEYS:
+        kinds = sorted(entry.kind for entry in manifest.outputs_of(key))
+        assert kinds == sorted(
+            [
+                "handout-pdf",
+                "handout-html",
+                "slides-pptx",
+                "notebook-handout",
+                "notebook-slides",
+                "preview-handout",
+            ]
+        )
+
+
+def test_nothing_changed_means_nothing_built_and_nothing_written(copy):
+    content, out = copy
+    before = snapshot(out)
+    report = run(content, out, workers=2)
+    assert report.built == () and report.failed == ()
+    assert set(report.skipped) == KEYS
+    assert snapshot(out) == before
+
+
+def test_changing_one_clinics_logo_rebuilds_only_that_clinics_jobs(copy):
+    content, out = copy
+    logo = content / LARKSPUR / "logo/larkspur-mark.svg"
+    logo.write_text(logo.read_text().replace("#5B3F8C", "#6A4C9C"))
+    before = snapshot(out)
+    report = run(content, out, workers=2)
+    assert built_keys(report) == {k for k in KEYS if k.clinic == "larkspur-skin"}
+    assert set(report.skipped) == {k for k in KEYS if k.clinic == "harbor-dermatology"}
+    after = snapshot(out)
+    harbor = [path for path in before if path.startswith("harbor-dermatology/")]
+    assert harbor and all(after[path] == before[path] for path in harbor)
+    deck = "larkspur-skin/microneedling/larkspur-skin_microneedling_en_slides.pptx"
+    assert after[deck][0] != before[deck][0]  # the new logo is in the deck
+
+
+def test_changing_one_document_rebuilds_it_for_every_clinic(copy, edit):
+    content, out = copy
+    edit(content / "procedures/chemical-peel/en.md", "reviewed: ", "reviewed: 2026-10-01\n#")
+    report = run(content, out, workers=2)
+    assert built_keys(report) == {k for k in KEYS if k.procedure == "chemical-peel"}
+
+
+def test_changing_a_notebook_or_the_paper_rebuilds_everything(copy, tmp_path):
+    content, out = copy
+    assert built_keys(run(content, out, papers=(Paper.A4,))) == KEYS
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    book = nbformat.read(notebooks / "slides.ipynb", 4)
+    book.cells.append(nbformat.v4.new_markdown_cell("A note for the team."))
+    nbformat.write(book, notebooks / "slides.ipynb")
+    report = run(content, out, papers=(Paper.A4,), notebooks_dir=notebooks)
+    assert built_keys(report) == KEYS
+
+
+def test_a_deleted_output_is_made_again(copy):
+    content, out = copy
+    (
+        out / "harbor-dermatology/microneedling/harbor-dermatology_microneedling_en_handout.html"
+    ).unlink()
+    report = run(content, out)
+    assert built_keys(report) == {JobKey("harbor-dermatology", "microneedling", "en")}
+
+
+def test_force_rebuilds_everything_byte_for_byte(first, copy):
+    content, out = copy
+    original = {path: data for path, (data, _) in snapshot(first[1]).items()}
+    run(content, out, workers=2, force=True)
+    before = {path: data for path, (data, _) in snapshot(out).items()}
+    # Built from a content folder elsewhere, the files are the same but for the notebooks
+    # (their parameters name the content folder) and so the manifest's checksums of them.
+    assert [p for p in original if original[p] != before[p] and not p.endswith(".ipynb")] == [
+        "manifest.json"
+    ]
+    report = run(content, out, workers=2, force=True)
+    assert built_keys(report) == KEYS
+    after = {path: data for path, (data, _) in snapshot(out).items()}
+    assert after.keys() == before.keys()
+    different = [path for path in before if after[path] != before[path]]
+    assert different == []  # PDF, PPTX, HTML, notebooks, previews, manifest, gallery
+
+
+def test_a_broken_brand_fails_its_clinics_jobs_and_the_others_finish(copy, edit):
+    content, out = copy
+    edit(content / HARBOR / "_brand.yml", "primary: teal", 'primary: "#12345Z"')
+    before = snapshot(out)
+    report = run(content, out, workers=2, force=True)
+    assert built_keys(report) == {k for k in KEYS if k.clinic == "larkspur-skin"}
+    failed = {outcome.key: outcome.error for outcome in report.failed}
+    assert set(failed) == {k for k in KEYS if k.clinic == "harbor-dermatology"}
+    for error in failed.values():
+        assert error.startswith(str(content / HARBOR / "_brand.yml"))
+        assert "line 13" in error and "'#12345Z'" in error and "Fix:" in error
+    after = snapshot(out)
+    harbor = [path for path in before if path.startswith("harbor-dermatology/")]
+    assert all(after[path] == before[path] for path in harbor)  # previous outputs kept
+    manifest = read_manifest(out)
+    assert {f.key for f in manifest.failures} == set(failed)
+    # Fixing the file clears the failures (and rebuilds only that clinic).
+    shutil.copy(FIXTURE_CONTENT / HARBOR / "_brand.yml", content / HARBOR / "_brand.yml")
+    report = run(content, out, workers=2)
+    assert report.ok and read_manifest(out).failures == ()
+
+
+def test_a_job_cannot_see_what_the_previous_job_defined(copy, tmp_path):
+    """Every notebook checks that no earlier job's variable is visible, then sets one."""
+    content, out = copy
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    for name in ("handout.ipynb", "slides.ipynb"):
+        book = nbformat.read(notebooks / name, 4)
+        book.cells.append(
+            nbformat.v4.new_code_cell(
+                "assert 'set_by_an_earlier_job' not in globals(), set_by_an_earlier_job\n"
+                "set_by_an_earlier_job = clinic"
+            )
+        )
+        nbformat.write(book, notebooks / name)
+    report = run(content, out, workers=1, notebooks_dir=notebooks)
+    assert report.ok, [outcome.error for outcome in report.failed]
+    assert built_keys(report) == KEYS  # four jobs, eight notebooks, one kernel
+
+
+def test_a_second_build_of_the_same_folder_is_refused_while_one_runs(copy):
+    content, out = copy
+    with build_lock(out), pytest.raises(BuildLockedError) as caught:
+        run(content, out, force=True)
+    assert "another Handout Kit build is writing to this folder" in caught.value.message
