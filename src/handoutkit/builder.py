@@ -174,7 +174,11 @@ def build(
             try:
                 from .pool import WorkerPool
 
-                pool = WorkerPool(min(options.worker_count, len(to_build)), scratch=scratch)
+                pool = WorkerPool(
+                    min(options.worker_count, len(to_build)),
+                    scratch=scratch,
+                    kernel_name=options.kernel_name,
+                )
                 try:
                     for outcome in pool.run([job.spec for job in to_build]):
                         if outcome.error is None:

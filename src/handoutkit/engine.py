@@ -36,6 +36,12 @@ class KernelResetError(RuntimeError):
     """The kernel did not reset cleanly; the engine discards it and starts another."""
 
 
+# No history database and no output cache: nothing is written to ~/.ipython per cell, and a
+# reset need not garbage-collect the output cache (30 ms per notebook).
+KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False", "--InteractiveShell.cache_size=0")
+READY_TIMEOUT_S = 120
+
+
 class WarmKernel:
     """One kernel, its manager and its client, reused for every notebook run in this process."""
 
@@ -50,11 +56,10 @@ class WarmKernel:
             kernel_name=kernel_name, transport="ipc", ip=str(self._sockets / "kernel")
         )
         self.kc: Any = None
-        self.runs = 0
 
     @classmethod
     def get(cls, kernel_name: str) -> WarmKernel:
-        """The warm kernel for ``kernel_name`` in this process, started on first use."""
+        """The warm kernel for ``kernel_name`` in this process (not started yet if new)."""
         kernel = cls._kernels.get(kernel_name)
         if kernel is None or not kernel.alive():
             if kernel is not None:
@@ -74,15 +79,33 @@ class WarmKernel:
         if kernel is not None:
             kernel.shutdown()
 
+    def start(self, *, preload: tuple[str, ...] = ()) -> None:
+        """Launch the kernel process without waiting for it; it imports ``preload`` first.
+
+        A worker calls this before its own imports, so both start up at the same time.
+        """
+        if self.km.has_kernel:
+            return
+        arguments = [*KERNEL_ARGUMENTS]
+        if preload:
+            arguments.append(f"--IPKernelApp.exec_lines=import {', '.join(preload)}")
+        run_sync(self.km.start_kernel)(extra_arguments=arguments)
+
+    def ready(self) -> None:
+        """Start the kernel if needed and wait until it answers."""
+        self.start()
+        if self.kc is None:
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            run_sync(self.kc.wait_for_ready)(timeout=READY_TIMEOUT_S)
+
     def alive(self) -> bool:
         if not self.km.has_kernel:
-            return True  # not started yet: nbclient starts it on first use
+            return True  # not started yet
         return bool(run_sync(self.km.is_alive)())
 
     def reset(self, cwd: Path) -> None:
-        """Forget everything the previous notebook defined and work in ``cwd``."""
-        if self.kc is None:
-            return  # a fresh kernel has nothing to forget; nbclient starts it in cwd
+        """Forget everything defined before (by a notebook or a preload); work in ``cwd``."""
         reply = run_sync(self.kc.execute_interactive)(
             _RESET.format(cwd=str(cwd)), silent=True, store_history=False, timeout=60
         )
@@ -126,20 +149,16 @@ class WarmEngine(NBClientEngine):
             stdout_file=stdout_file,
             stderr_file=stderr_file,
             record_timing=False,
-            # No history database and no output cache: nothing is written to ~/.ipython per
-            # cell, and a reset need not garbage-collect the cache (30 ms per notebook).
-            extra_arguments=["--HistoryManager.enabled=False", "--InteractiveShell.cache_size=0"],
         )
         kernel = WarmKernel.get(kernel_name)
         # papermill has already changed into the notebook's cwd.
         cwd = Path.cwd()
         try:
+            kernel.ready()
             kernel.reset(cwd)
             client = PapermillNotebookClient(nb_man, km=kernel.km, **final_kwargs)
             client.kc = kernel.kc
-            result = client.execute(cwd=str(cwd))
-            kernel.kc = client.kc
-            kernel.runs += 1
+            result = client.execute()
         except BaseException:
             # Failing outside a cell (kernel died, timed out, interrupted): start afresh next time.
             WarmKernel.discard(kernel_name)

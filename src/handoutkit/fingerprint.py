@@ -76,16 +76,16 @@ class Fingerprinter:
 
     def job(self, clinic_dir: Path, document: Path) -> str:
         """The digest of everything one job reads."""
-        procedure_dir = document.parent
-        # Figures and other files beside the document, but not the other languages' documents.
-        beside = [
-            path
-            for path in _files(procedure_dir)
-            if path == document or not (path.parent == procedure_dir and path.suffix == ".md")
-        ]
-        parts = [
-            self.shared(),
-            self._folder(clinic_dir),
-            digest_files(beside, relative_to=procedure_dir),
-        ]
+        parts = [self.shared(), self._folder(clinic_dir), digest_document(document)]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def digest_document(document: Path) -> str:
+    """A procedure document and the files beside it, but not the other languages' documents."""
+    folder = document.parent
+    beside = [
+        path
+        for path in _files(folder)
+        if path == document or not (path.parent == folder and path.suffix == ".md")
+    ]
+    return digest_files(beside, relative_to=folder)

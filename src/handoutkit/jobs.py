@@ -84,6 +84,14 @@ class JobOutcome:
     seconds: float = 0.0
 
 
+def warm_up() -> None:
+    """Import what every job needs, so a worker pays for it before its first job."""
+    import papermill  # noqa: F401
+
+    from . import exporter, thumbnails  # noqa: F401
+    from .render import pdf  # noqa: F401
+
+
 def run_job(spec: JobSpec) -> JobOutcome:
     """Run one job; any problem becomes the outcome's error instead of an exception."""
     started = time.perf_counter()

@@ -10,11 +10,13 @@ from __future__ import annotations
 import base64
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .catalog import JobKey, discover
+from .catalog import Catalog, JobKey, discover
 from .errors import HandoutKitError
+from .fingerprint import digest_document, digest_folder
 from .models import Handout, Notice, Paper
 from .names import PAGE_MIMETYPE, PPTX_MIMETYPE, WARNINGS_MIMETYPE
 from .render.html import render_fragment
@@ -54,7 +56,17 @@ def load(content_dir: str | Path, clinic: str, procedure: str, language: str) ->
     """Read and validate one clinic's brand and one procedure document."""
     catalog = discover(Path(content_dir))
     catalog.select(clinics=[clinic], procedures=[procedure], languages=[language])
-    handout = catalog.load(JobKey(clinic, procedure, language))
+    key = JobKey(clinic, procedure, language)
+    document = catalog.document_path(procedure, language)
+    # Both notebooks of a job load the same files: read them once per kernel while they
+    # are unchanged (the digests are of the files' contents).
+    inputs = (digest_folder(catalog.brand_path(clinic).parent), digest_document(document))
+    return _load(catalog, key, inputs)
+
+
+@lru_cache(maxsize=16)
+def _load(catalog: Catalog, key: JobKey, inputs: tuple[str, str]) -> Handout:
+    handout = catalog.load(key)
     notices = handout.notices + label_notices(handout)
     return Handout(document=handout.document, clinic=handout.clinic, notices=notices)
 

@@ -32,13 +32,18 @@ class _Started:
     pid: int
 
 
-def _worker(tasks: Any, results: Any, scratch: str, parent: int) -> None:
+def _worker(tasks: Any, results: Any, scratch: str, parent: int, kernel_name: str) -> None:
     os.setpgrp()  # the terminal's Ctrl-C goes to the builder only
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .engine import WarmKernel
-    from .jobs import run_job
 
     WarmKernel.socket_root = Path(scratch)
+    # The kernel boots (and imports the notebooks' module) while this process imports the
+    # renderers below.
+    WarmKernel.get(kernel_name).start(preload=("handoutkit.notebook",))
+    from .jobs import run_job, warm_up
+
+    warm_up()
     try:
         while True:
             try:
@@ -58,14 +63,14 @@ def _worker(tasks: Any, results: Any, scratch: str, parent: int) -> None:
 class WorkerPool:
     """``size`` worker processes; `run` yields each job's outcome as it completes."""
 
-    def __init__(self, size: int, *, scratch: Path) -> None:
+    def __init__(self, size: int, *, scratch: Path, kernel_name: str = "python3") -> None:
         context = mp.get_context("spawn")
         self._tasks: Any = context.Queue()
         self._results: Any = context.Queue()
         self._processes = [
             context.Process(
                 target=_worker,
-                args=(self._tasks, self._results, str(scratch), os.getpid()),
+                args=(self._tasks, self._results, str(scratch), os.getpid(), kernel_name),
                 name=f"handoutkit-worker-{number}",
                 daemon=True,
             )

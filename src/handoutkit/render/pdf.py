@@ -7,11 +7,15 @@ instead of being fetched.
 
 from __future__ import annotations
 
+import base64
+import io
 import logging
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from fontTools.ttLib import woff2
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -21,6 +25,16 @@ from ..errors import UnsafePathError
 # and its print-only properties are deliberate, so only errors are worth showing.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+_WOFF2_URI = "data:font/woff2;base64,"
+
+
+@lru_cache(maxsize=32)
+def _woff2_to_sfnt(encoded: str) -> bytes:
+    out = io.BytesIO()
+    woff2.decompress(io.BytesIO(base64.b64decode(encoded)), out)
+    return out.getvalue()
 
 
 class _Refused(FatalURLFetchingError):
@@ -38,6 +52,9 @@ class LocalOnlyFetcher(URLFetcher):
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
+        if url.startswith(_WOFF2_URI):
+            # WeasyPrint would decode the web font on every render; decode each font once.
+            return URLFetcherResponse(url, _woff2_to_sfnt(url[len(_WOFF2_URI) :]))
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme == "file":
