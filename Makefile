@@ -6,18 +6,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint clean screenshots
+.PHONY: build test lint clean screenshots bench
 
 build: $(STAMP)
 	$(BIN)/handoutkit build
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	./scripts/install-system-deps.sh
@@ -27,7 +27,10 @@ $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	touch $(STAMP)
 
 clean:
-	rm -rf build/*/ build/manifest.json build/.lock build/.staging-*
+	rm -rf build/*/ build/manifest.json build/index.html build/.lock
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/catalog.py
 
 screenshots: build
 	./scripts/screenshots.sh

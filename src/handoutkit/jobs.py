@@ -85,11 +85,13 @@ class JobOutcome:
 
 
 def warm_up() -> None:
-    """Import what every job needs, so a worker pays for it before its first job."""
+    """Import and initialise what every job needs, before the first job (and the kernel) start."""
     import papermill  # noqa: F401
 
     from . import exporter, thumbnails  # noqa: F401
-    from .render import pdf  # noqa: F401
+    from .render.pdf import render_pdf
+
+    render_pdf("<p>Handout Kit</p>", allowed_roots=())  # loads fontconfig and Pango
 
 
 def run_job(spec: JobSpec) -> JobOutcome:

@@ -23,6 +23,14 @@ from .catalog import JobKey
 from .jobs import JobOutcome, JobSpec
 
 POLL_S = 0.5
+# What the notebooks' cells import, loaded while the kernel boots.
+KERNEL_PRELOAD = (
+    "handoutkit.notebook",
+    "handoutkit.brand",
+    "handoutkit.content",
+    "handoutkit.deckplan",
+    "handoutkit.render.pptx",
+)
 CLOSE_TIMEOUT_S = 10.0
 
 
@@ -40,7 +48,7 @@ def _worker(tasks: Any, results: Any, scratch: str, parent: int, kernel_name: st
     WarmKernel.socket_root = Path(scratch)
     # The kernel boots (and imports the notebooks' module) while this process imports the
     # renderers below.
-    WarmKernel.get(kernel_name).start(preload=("handoutkit.notebook",))
+    WarmKernel.get(kernel_name).start(preload=KERNEL_PRELOAD)
     from .jobs import run_job, warm_up
 
     warm_up()
@@ -112,10 +120,14 @@ class WorkerPool:
                 "Fix: build this job again; if it stops again, report it as a Handout Kit bug.",
             )
         if waiting and not any(process.is_alive() for process in self._processes):
+            codes = ", ".join(str(process.exitcode) for process in self._processes)
             for key in sorted(waiting):
                 yield JobOutcome(
                     key,
-                    error="no worker process was left to build it. Fix: build again.",
+                    error=f"the worker processes stopped before building it (exit codes {codes}). "
+                    "Fix: if your own Python script calls build(), put the call under "
+                    "'if __name__ == \"__main__\":' (each worker imports the script); "
+                    "otherwise build again, and report it if it happens again.",
                 )
             waiting.clear()
 
@@ -127,10 +139,11 @@ class WorkerPool:
 
     def kill(self) -> None:
         """Stop every worker now; their kernels exit as soon as they notice."""
-        for process in self._processes:
+        started = [process for process in self._processes if process.pid is not None]
+        for process in started:
             if process.is_alive():
                 process.kill()
-        for process in self._processes:
+        for process in started:
             process.join()
         for channel in (self._tasks, self._results):
             channel.close()
