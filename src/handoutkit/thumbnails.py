@@ -42,7 +42,7 @@ def pdf_pages_png(pdf: bytes, indexes: range, *, width_px: int) -> list[bytes]:
             finally:
                 page.close()
             buffer = io.BytesIO()
-            image.save(buffer, format="PNG", optimize=True)
+            image.save(buffer, format="PNG")
             images.append(buffer.getvalue())
         if not images:
             raise RenderError(
