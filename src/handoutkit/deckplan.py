@@ -8,6 +8,8 @@ its header. The plan is plain data; `render.pptx` draws it.
 
 from __future__ import annotations
 
+import copy
+import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -68,6 +70,10 @@ CELL_MARGIN_X = 7.2
 CELL_MARGIN_Y = 3.6
 MIN_PICTURE_H = 160.0
 MAX_PICTURE_H = 330.0
+MAX_ITEMS = 6  # list items on one slide, at most: more continue on the next slide
+LEAD_OVER_LINES = 4  # a paragraph longer than this shows its first sentences; notes hold all
+LEAD_LINES = 3  # as many whole sentences as fit in this many lines (at least one)
+QR_PT = 200.0  # side of the booking QR code on the contact slide
 COVER_LOGO_TOP = 44.0
 COVER_TITLE_TOP = 194.0
 COVER_TEXT_BOTTOM = 412.0  # title and subtitle end above the clinic's name
@@ -143,6 +149,7 @@ class TextBox:
     paragraphs: tuple[TextPara, ...]
     top_pt: float
     height_pt: float
+    width_pt: float = CONTENT_W
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +178,7 @@ class PictureBox:
     top_pt: float
     width_pt: float
     height_pt: float
+    left_pt: float = MARGIN_X
 
 
 BodyPart = TextBox | TableBox | PictureBox
@@ -206,6 +214,13 @@ class _Typesetter:
         base_em = measurer(self.base).line_height_em
         self.body_line = round(BODY_PT * max(BODY_LEADING, base_em), 2)
         self.subheading_line = round(SUBHEADING_PT * max(BODY_LEADING, base_em), 2)
+        self.width = CONTENT_W  # of body text boxes
+
+    def narrowed(self, width: float) -> _Typesetter:
+        """The same typesetter for text boxes ``width`` wide."""
+        narrow = copy.copy(self)
+        narrow.width = width
+        return narrow
 
     def measurer(self, family: FontFamily, bold: bool, italic: bool = False) -> TextMeasurer:
         return measurer(family, bold=bold, italic=italic)
@@ -237,7 +252,7 @@ class _Typesetter:
             else (BODY_PT, self.body_line)
         )
         family = self.headings if role is Role.SUBHEADING else self.base
-        lines = self.lines(runs, size, CONTENT_W - indent, family)
+        lines = self.lines(runs, size, self.width - indent, family)
         return TextPara(runs, role, size, line, lines, space_before, marker, indent)
 
     def title_fit(self, title: str, sizes: Sequence[float], max_lines: int) -> tuple[float, int]:
@@ -356,9 +371,11 @@ _Unit = _TextUnit | _TableUnit | _PictureUnit
 class _Page:
     """The body of one slide being filled from the top."""
 
-    def __init__(self, top: float, capacity: float) -> None:
+    def __init__(self, top: float, capacity: float, width: float = CONTENT_W) -> None:
         self.top = top
         self.capacity = capacity
+        self.width = width
+        self.items = 0  # list items placed
         self.parts: list[BodyPart] = []
         self.text: list[TextPara] = []
         self.text_top = 0.0
@@ -386,6 +403,8 @@ class _Page:
         self.text.append(para)
         self.used += cost
         self.notes.append(note)
+        if para.marker:
+            self.items += 1
 
     def block_top(self) -> float:
         self._close_text()
@@ -403,7 +422,7 @@ class _Page:
     def _close_text(self) -> None:
         if self.text:
             height = sum(p.space_before_pt + p.height_pt for p in self.text) + 2 * INSET_Y
-            self.parts.append(TextBox(tuple(self.text), self.text_top, height))
+            self.parts.append(TextBox(tuple(self.text), self.text_top, height, self.width))
             self.text = []
 
     def finish(self, bottom: float) -> tuple[BodyPart, ...]:
@@ -427,7 +446,7 @@ class _Packer:
         self.capacity = capacity
         self.section = section
         self.where = where
-        self.pages: list[_Page] = [_Page(top, capacity)]
+        self.pages: list[_Page] = [_Page(top, capacity, ts.width)]
         self.breaks = 0  # paragraphs and tables broken over slides
 
     def with_capacity(self, capacity: float) -> _Packer:
@@ -439,7 +458,7 @@ class _Packer:
 
     def new_page(self) -> None:
         if not self.page.empty:
-            self.pages.append(_Page(self.top, self.capacity))
+            self.pages.append(_Page(self.top, self.capacity, self.ts.width))
 
     def pack(self, units: Sequence[_Unit]) -> list[_Page]:
         for index, unit in enumerate(units):
@@ -475,9 +494,16 @@ class _Packer:
         return GAP + MIN_PICTURE_H
 
     def place_text(self, unit: _TextUnit, following: _Unit | None) -> None:
-        note = unit.note_prefix + _text(unit.runs)
+        note = unit.note_prefix + _text(unit.runs)  # the notes always hold the whole text
         para = self.para_of(unit, unit.runs, first=True)
-        fresh = _Page(self.top, self.capacity)
+        if unit.role is Role.PARAGRAPH and para.lines > LEAD_OVER_LINES:
+            lead = self.lead(unit)
+            if lead is not None:
+                unit = replace(unit, runs=lead)
+                para = self.para_of(unit, lead, first=True)
+        if unit.marker and self.page.items >= MAX_ITEMS:
+            self.new_page()
+        fresh = _Page(self.top, self.capacity, self.ts.width)
         if fresh.text_cost(para) <= self.capacity:
             need = self.page.text_cost(para)
             if unit.keep_with_next:
@@ -487,6 +513,19 @@ class _Packer:
             self.page.add_text(para, note)
             return
         self.place_sentences(unit)
+
+    def lead(self, unit: _TextUnit) -> Runs | None:
+        """The first whole sentences of a long paragraph, as many as fit in LEAD_LINES lines."""
+        bounds = sentence_bounds(_text(unit.runs))
+        if len(bounds) < 2:
+            return None
+        lead = _strip(_slice(unit.runs, bounds[0][0], bounds[0][1]))
+        for count in range(2, len(bounds)):
+            runs = _strip(_slice(unit.runs, bounds[0][0], bounds[count - 1][1]))
+            if self.para_of(unit, runs, first=True).lines > LEAD_LINES:
+                break
+            lead = runs
+        return lead
 
     def place_sentences(self, unit: _TextUnit) -> None:
         """A paragraph taller than a slide: fill slides with whole sentences."""
@@ -857,8 +896,50 @@ def plan_deck(handout: Handout) -> tuple[SlidePlan, ...]:
     where = "defaults.handoutkit"
     with _located(handout.clinic.source, where):
         contact = _contact_units(handout.clinic, labels)
-        slides += _plan_slides(ts, labels, SlideKind.CONTACT, labels.contact, contact, where)
-    return tuple(slides)
+        booking = handout.clinic.contact.booking_url
+        if booking:
+            # The contact details beside a QR code of the booking link.
+            narrow = ts.narrowed(CONTENT_W - QR_PT - GAP)
+            closing = _plan_slides(
+                narrow, labels, SlideKind.CONTACT, labels.contact, contact, where
+            )
+            closing[0] = _with_qr(closing[0], _web(booking), labels)
+        else:
+            closing = _plan_slides(ts, labels, SlideKind.CONTACT, labels.contact, contact, where)
+        slides += closing
+    return _unique_titles(slides)
+
+
+def _with_qr(slide: SlidePlan, url: str, labels: Labels) -> SlidePlan:
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=12, border=4)
+    alt = f"QR code: {labels.booking}, {url}"
+    top = slide.body[0].top_pt if slide.body else _body_geometry(1, TITLE_SIZES[0])[0]
+    qr = PictureBox(
+        alt=alt,
+        image=Asset("booking-qr.png", "image/png", buffer.getvalue()),
+        top_pt=top,
+        width_pt=QR_PT,
+        height_pt=QR_PT,
+        left_pt=MARGIN_X + CONTENT_W - QR_PT,
+    )
+    return replace(slide, body=(*slide.body, qr), notes=f"{slide.notes}\n{alt}")
+
+
+def _unique_titles(slides: Sequence[SlidePlan]) -> tuple[SlidePlan, ...]:
+    """Number repeated titles ("Risks", "Risks (2)") so every slide's title is its own."""
+    seen: dict[str, int] = {}
+    unique = []
+    for slide in slides:
+        count = seen[slide.title] = seen.get(slide.title, 0) + 1
+        if count > 1:
+            title = f"{slide.title} ({count})"
+            notes = slide.notes.replace(slide.title, title, 1)
+            slide = replace(slide, title=title, notes=notes)
+        unique.append(slide)
+    return tuple(unique)
 
 
 @contextmanager

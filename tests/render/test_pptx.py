@@ -245,12 +245,27 @@ def test_deck_is_16_by_9(demo_deck):
     )
 
 
-def test_every_sentence_of_the_document_is_on_the_slides_and_in_the_notes(demo, demo_deck):
-    shown = normalise("\n".join(slide_text(slide) for slide in demo_deck.slides))
+def test_every_sentence_of_the_document_is_in_the_notes(demo, demo_deck):
     spoken = normalise("\n".join(notes(slide) for slide in demo_deck.slides))
     wanted = [normalise(s) for s in sentences(demo)]
-    assert [s for s in wanted if s not in shown] == []
     assert [s for s in wanted if s not in spoken] == []
+
+
+def test_long_paragraphs_show_their_first_sentences_and_the_notes_hold_the_rest(demo, demo_deck):
+    slide = next(s for s in demo_deck.slides if s.shapes.title.text == "What is Microneedling?")
+    paragraph = demo.document.sections[0].blocks[0].text
+    first = re.split(r"(?<=[.!?])\s+", paragraph)[0]
+    assert normalise(body_only(slide)) == normalise(first)
+    assert normalise(paragraph) in normalise(notes(slide))
+
+
+def test_what_a_slide_shows_is_word_for_word_in_its_notes(demo_deck):
+    for slide in list(demo_deck.slides)[1:]:
+        for shape in slide.shapes:
+            if shape.name.startswith("Body"):
+                for paragraph in shape.text_frame.paragraphs:
+                    shown = paragraph.text.split("\t", 1)[-1]
+                    assert normalise(shown) in normalise(notes(slide)), shown
 
 
 def test_notes_carry_exactly_what_each_slide_shows(demo, demo_deck):
@@ -443,17 +458,72 @@ def test_continued_lists_are_spread_evenly(long_handout):
     assert max(counts) - min(counts) <= 2
 
 
-def test_a_paragraph_too_long_for_a_slide_is_split_between_sentences(long_deck):
-    overview = [s for s in long_deck.slides if s.shapes.title.text.startswith("Overview (")]
-    assert len(overview) >= 2
-    shown = [normalise(body_only(slide)) for slide in overview]
-    assert all(text.startswith("Sentence ") and text.endswith("wrap.") for text in shown)
-    assert " ".join(shown) == LONG_PARAGRAPH
+def test_a_paragraph_too_long_for_a_slide_shows_a_lead_of_whole_sentences(long_deck):
+    (overview,) = [s for s in long_deck.slides if s.shapes.title.text.startswith("Overview")]
+    shown = normalise(body_only(overview))
+    assert shown.startswith("Sentence ") and shown.endswith("wrap.")
+    assert LONG_PARAGRAPH.startswith(shown) and len(shown) < len(LONG_PARAGRAPH)
+    (body,) = [s for s in overview.shapes if s.name.startswith("Body")]
+    assert len(body.text_frame.paragraphs) == 1
+    assert LONG_PARAGRAPH in normalise(notes(overview))
 
 
-def test_every_sentence_of_a_long_document_is_shown(long_handout, long_deck):
-    shown = normalise("\n".join(slide_text(slide) for slide in long_deck.slides))
-    assert [s for s in sentences(long_handout) if normalise(s) not in shown] == []
+def test_no_slide_shows_more_than_six_list_items(long_deck, demo_deck):
+    for deck in (long_deck, demo_deck):
+        for slide in deck.slides:
+            items = [
+                p
+                for s in slide.shapes
+                if s.name.startswith("Body")
+                for p in s.text_frame.paragraphs
+                if re.match(r"^(\d+\.|•)\t", p.text)
+            ]
+            assert len(items) <= 6, slide.shapes.title.text
+
+
+def test_every_slide_title_is_unique_and_comes_first_in_reading_order(long_deck, demo_deck):
+    for deck in (long_deck, demo_deck):
+        assert len(set(titles(deck))) == len(deck.slides)
+        for slide in deck.slides:
+            assert slide.shapes[0].shape_id == slide.shapes.title.shape_id
+
+
+def test_repeated_headings_get_numbered_titles(tmp_path):
+    text = LONG_DOCUMENT.split("---\n", 2)
+    document = "---\n" + text[1] + "---\n\n## Risks\n\nOne.\n\n## Risks\n\nTwo.\n"
+    deck = Presentation(io.BytesIO(render_deck(_handout(tmp_path, document))))
+    assert titles(deck)[1:3] == ["Risks", "Risks (2)"]
+
+
+def test_every_picture_has_alt_text(demo_deck, long_deck):
+    for deck in (demo_deck, long_deck):
+        for slide in deck.slides:
+            for shape in slide.shapes:
+                if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                    assert shape._element.nvPicPr.cNvPr.get("descr", "").strip()
+
+
+def test_closing_slide_has_a_qr_code_of_the_booking_link_beside_its_address(demo, demo_deck):
+    import segno
+
+    closing = demo_deck.slides[-1]
+    (qr,) = [s for s in closing.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    url = "https://larkspur-skin.example/book"
+    expected = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(expected, kind="png", scale=12, border=4)
+    assert qr.image.blob == expected.getvalue()  # the code encodes exactly the booking link
+    assert url in qr._element.nvPicPr.cNvPr.get("descr")
+    assert qr.width == qr.height and Emu(qr.width).pt >= 150
+    (body,) = [s for s in closing.shapes if s.name.startswith("Body")]
+    assert url in body.text_frame.text
+    assert body.left + body.width <= qr.left  # written beside it, not under it
+
+
+def test_every_sentence_of_a_long_document_is_on_a_slide_or_in_its_notes(long_handout, long_deck):
+    held = normalise(
+        "\n".join(slide_text(slide) + "\n" + notes(slide) for slide in long_deck.slides)
+    )
+    assert [s for s in sentences(long_handout) if normalise(s) not in held] == []
 
 
 def test_no_text_box_of_a_long_document_overflows(long_handout, long_deck):
@@ -502,7 +572,7 @@ def test_a_table_is_a_real_table_and_repeats_its_header_when_split(long_handout,
 def test_a_figure_is_a_picture_with_alt_text(long_deck):
     pictures = [
         shape
-        for slide in list(long_deck.slides)[1:]
+        for slide in list(long_deck.slides)[1:-1]  # not the logo, not the booking QR code
         for shape in slide.shapes
         if shape.shape_type == MSO_SHAPE_TYPE.PICTURE
     ]

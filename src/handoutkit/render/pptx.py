@@ -300,7 +300,9 @@ def _draw_cover(slide: Slide, plan: SlidePlan, handout: Handout, style: _Style) 
 
 
 def _draw_text(slide: Slide, box: TextBox, style: _Style, name: str) -> None:
-    shape = slide.shapes.add_textbox(Pt(MARGIN_X), Pt(box.top_pt), Pt(CONTENT_W), Pt(box.height_pt))
+    shape = slide.shapes.add_textbox(
+        Pt(MARGIN_X), Pt(box.top_pt), Pt(box.width_pt), Pt(box.height_pt)
+    )
     shape.name = name
     frame = shape.text_frame
     _frame(frame)
@@ -421,7 +423,7 @@ def _draw_content(
                 picture_png(part.image),
                 part.alt,
                 f"Figure {index}",
-                (MARGIN_X, part.top_pt, part.width_pt, part.height_pt),
+                (part.left_pt, part.top_pt, part.width_pt, part.height_pt),
             )
     _draw_footer(slide, number, total, clinic, style)
 
