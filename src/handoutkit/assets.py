@@ -18,6 +18,10 @@ IMAGE_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
 }
+DECK_TEMPLATE_TYPES = {
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".potx": "application/vnd.openxmlformats-officedocument.presentationml.template",
+}
 FONT_TYPES = {
     ".ttf": "font/ttf",
     ".otf": "font/otf",

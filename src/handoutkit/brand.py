@@ -23,14 +23,31 @@ from brand_yml.typography import (
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
-from .assets import FONT_TYPES, IMAGE_TYPES, is_url, read_asset, resolve_local
+from .assets import (
+    DECK_TEMPLATE_TYPES,
+    FONT_TYPES,
+    IMAGE_TYPES,
+    is_url,
+    read_asset,
+    resolve_local,
+)
 from .catalog import BRAND_FILE
 from .errors import BrandError, UnsafePathError
-from .models import Clinic, Colors, Contact, FontFace, FontFamily, Notice, Typography
+from .models import (
+    Asset,
+    Clinic,
+    Colors,
+    Contact,
+    FontFace,
+    FontFamily,
+    Notice,
+    Typography,
+)
 
 MIN_BODY_PT = 12.0
 DEFAULT_FONT = "DejaVu Sans"
 CONTACT_FIELDS = ("phone", "email", "website", "address", "booking_url", "disclaimer")
+TEMPLATE_FIELD = "pptx_template"  # the clinic's own PowerPoint template, beside the brand file
 _FIELD = re.compile(r"^[a-z0-9_\-]+$")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
@@ -84,8 +101,38 @@ class _BrandReader:
             typography=self.typography(brand),
             contact=self.contact(brand),
             source=self.path,
+            deck_template=self.deck_template(brand),
         )
         return clinic, tuple(self.notices)
+
+    def deck_template(self, brand: Brand) -> Asset | None:
+        settings = (brand.defaults or {}).get("handoutkit") or {}
+        reference = settings.get(TEMPLATE_FIELD) if isinstance(settings, dict) else None
+        if reference is None:
+            return None
+        keys = ("defaults", "handoutkit", TEMPLATE_FIELD)
+        if not isinstance(reference, str) or not reference.strip():
+            raise self.fail(
+                f"'{TEMPLATE_FIELD}' must name a file.",
+                "write the path of the .pptx or .potx file, relative to the clinic folder.",
+                *keys,
+            )
+        asset = read_asset(
+            reference,
+            base=self.folder,
+            root=self.folder,
+            source=self.path,
+            where=self.where(*keys),
+            types=DECK_TEMPLATE_TYPES,
+            error=BrandError,
+        )
+        if not asset.data.startswith(b"PK"):
+            raise self.fail(
+                f"'{reference}' is not a PowerPoint file.",
+                "save the template from PowerPoint as .pptx or .potx and point to that file.",
+                *keys,
+            )
+        return asset
 
     def parse(self) -> Brand:
         try:
@@ -331,6 +378,8 @@ class _BrandReader:
         values: dict[str, str] = {}
         for key, value in settings.items():
             keys = ("defaults", "handoutkit", key)
+            if key == TEMPLATE_FIELD:
+                continue
             if key not in CONTACT_FIELDS:
                 self.notices.append(
                     Notice(

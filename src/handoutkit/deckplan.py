@@ -18,6 +18,7 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
+from .decktemplate import Geometry, template_geometry
 from .errors import RenderError
 from .images import pixel_size, raster_logo
 from .labels import LABELS, Labels, labels_for
@@ -57,7 +58,7 @@ WIDTH_SAFETY = 0.92  # measured lines must fit in 92 % of the real width (kernin
 
 BODY_PT = 24.0
 SUBHEADING_PT = 26.0
-TITLE_SIZES = (36.0, 32.0)
+TITLE_SIZES = (36.0, 32.0, 28.0)
 COVER_TITLE_SIZES = (54.0, 48.0, 44.0, 40.0)
 COVER_SUBTITLE_PT = 28.0
 COVER_CLINIC_PT = 24.0
@@ -84,6 +85,29 @@ LOGO_PX = 600
 PICTURE_PX = 900
 
 BULLET = "•"
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Where a deck's body and titles go (points): the default design's, or a template's."""
+
+    left: float
+    width: float
+    bottom: float
+    title_width: float
+    template: Geometry | None = None  # a clinic template's fixed title and body boxes
+
+
+DEFAULT_FRAME = Frame(MARGIN_X, CONTENT_W, BODY_BOTTOM, CONTENT_W)
+
+
+def frame_for(clinic: Clinic) -> Frame:
+    """The default frame, or the boxes of the clinic's own PowerPoint template."""
+    if clinic.deck_template is None:
+        return DEFAULT_FRAME
+    geometry = template_geometry(clinic.deck_template)
+    body = geometry.body
+    return Frame(body.left, body.width, body.bottom, geometry.title.width, geometry)
 
 
 # --- the plan ------------------------------------------------------------------------------
@@ -150,6 +174,7 @@ class TextBox:
     top_pt: float
     height_pt: float
     width_pt: float = CONTENT_W
+    left_pt: float = MARGIN_X
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +188,7 @@ class TableBox:
     top_pt: float
     size_pt: float
     line_pt: float
+    left_pt: float = MARGIN_X
 
     @property
     def height_pt(self) -> float:
@@ -208,13 +234,14 @@ class SlidePlan:
 class _Typesetter:
     """Measures runs, titles and table cells in the clinic's fonts."""
 
-    def __init__(self, clinic: Clinic) -> None:
+    def __init__(self, clinic: Clinic, frame: Frame = DEFAULT_FRAME) -> None:
+        self.frame = frame
         self.base = clinic.typography.base
         self.headings = clinic.typography.headings
         base_em = measurer(self.base).line_height_em
         self.body_line = round(BODY_PT * max(BODY_LEADING, base_em), 2)
         self.subheading_line = round(SUBHEADING_PT * max(BODY_LEADING, base_em), 2)
-        self.width = CONTENT_W  # of body text boxes
+        self.width = frame.width  # of body text boxes
 
     def narrowed(self, width: float) -> _Typesetter:
         """The same typesetter for text boxes ``width`` wide."""
@@ -255,15 +282,29 @@ class _Typesetter:
         lines = self.lines(runs, size, self.width - indent, family)
         return TextPara(runs, role, size, line, lines, space_before, marker, indent)
 
-    def title_fit(self, title: str, sizes: Sequence[float], max_lines: int) -> tuple[float, int]:
-        """The largest of ``sizes`` that sets ``title`` in ``max_lines``, and its line count."""
+    def title_fit(
+        self,
+        title: str,
+        sizes: Sequence[float],
+        max_lines: int,
+        *,
+        width: float | None = None,
+        height: float | None = None,
+        leading: float = TITLE_LEADING,
+    ) -> tuple[float, int]:
+        """The largest of ``sizes`` that sets ``title`` in ``max_lines`` (and in ``height``, if
+        given), and its line count; ``(0, lines)`` if none does."""
         heading = self.measurer(self.headings, bold=True)
+        usable = (width or self.frame.title_width) * WIDTH_SAFETY
         lines = 0
         for size in sizes:
-            lines = heading.line_count(title, size, CONTENT_W * WIDTH_SAFETY)
-            if lines <= max_lines:
+            allowed = max_lines
+            if height is not None:
+                allowed = min(allowed, int((height - 2 * INSET_Y) // (size * leading)))
+            lines = heading.line_count(title, size, usable)
+            if lines <= allowed:
                 return size, lines
-        return sizes[-1], lines
+        return (sizes[-1], lines) if height is None else (0.0, lines)
 
     def marker_indent(self, markers: Iterable[str]) -> float:
         bold = self.measurer(self.base, bold=True)
@@ -371,10 +412,13 @@ _Unit = _TextUnit | _TableUnit | _PictureUnit
 class _Page:
     """The body of one slide being filled from the top."""
 
-    def __init__(self, top: float, capacity: float, width: float = CONTENT_W) -> None:
+    def __init__(
+        self, top: float, capacity: float, width: float = CONTENT_W, left: float = MARGIN_X
+    ) -> None:
         self.top = top
         self.capacity = capacity
         self.width = width
+        self.left = left
         self.items = 0  # list items placed
         self.parts: list[BodyPart] = []
         self.text: list[TextPara] = []
@@ -422,7 +466,8 @@ class _Page:
     def _close_text(self) -> None:
         if self.text:
             height = sum(p.space_before_pt + p.height_pt for p in self.text) + 2 * INSET_Y
-            self.parts.append(TextBox(tuple(self.text), self.text_top, height, self.width))
+            box = TextBox(tuple(self.text), self.text_top, height, self.width, self.left)
+            self.parts.append(box)
             self.text = []
 
     def finish(self, bottom: float) -> tuple[BodyPart, ...]:
@@ -446,7 +491,7 @@ class _Packer:
         self.capacity = capacity
         self.section = section
         self.where = where
-        self.pages: list[_Page] = [_Page(top, capacity, ts.width)]
+        self.pages: list[_Page] = [_Page(top, capacity, ts.width, ts.frame.left)]
         self.breaks = 0  # paragraphs and tables broken over slides
 
     def with_capacity(self, capacity: float) -> _Packer:
@@ -458,7 +503,7 @@ class _Packer:
 
     def new_page(self) -> None:
         if not self.page.empty:
-            self.pages.append(_Page(self.top, self.capacity, self.ts.width))
+            self.pages.append(_Page(self.top, self.capacity, self.ts.width, self.ts.frame.left))
 
     def pack(self, units: Sequence[_Unit]) -> list[_Page]:
         for index, unit in enumerate(units):
@@ -503,7 +548,7 @@ class _Packer:
                 para = self.para_of(unit, lead, first=True)
         if unit.marker and self.page.items >= MAX_ITEMS:
             self.new_page()
-        fresh = _Page(self.top, self.capacity, self.ts.width)
+        fresh = _Page(self.top, self.capacity, self.ts.width, self.ts.frame.left)
         if fresh.text_cost(para) <= self.capacity:
             need = self.page.text_cost(para)
             if unit.keep_with_next:
@@ -592,6 +637,7 @@ class _Packer:
                 top_pt=self.page.block_top(),
                 size_pt=BODY_PT,
                 line_pt=self.ts.body_line,
+                left_pt=self.ts.frame.left,
             )
             self.page.add_block(box, box.height_pt, _table_note(unit.header, rows))
             index = end
@@ -612,7 +658,7 @@ class _Packer:
     def place_picture(self, unit: _PictureUnit) -> None:
         width_px, height_px = _picture_size(unit.figure.image)
         aspect = width_px / height_px if height_px else 1.0
-        ideal = min(self.capacity, MAX_PICTURE_H, CONTENT_W / aspect)
+        ideal = min(self.capacity, MAX_PICTURE_H, self.ts.width / aspect)
         if self.page.remaining - self.page.block_cost(0.0) < min(ideal, MIN_PICTURE_H):
             self.new_page()
         height = min(ideal, self.page.remaining - self.page.block_cost(0.0))
@@ -622,6 +668,7 @@ class _Packer:
             top_pt=self.page.block_top(),
             width_pt=round(height * aspect, 2),
             height_pt=round(height, 2),
+            left_pt=self.ts.frame.left,
         )
         self.page.add_block(box, box.height_pt, unit.figure.alt)
 
@@ -644,12 +691,12 @@ def _column_widths(ts: _Typesetter, unit: _TableUnit) -> tuple[float, ...]:
     minimum = [
         min(
             max((ts.longest_word(row[c]) for row in rows if c < len(row)), default=1.0),
-            CONTENT_W / count,
+            ts.width / count,
         )
         for c in range(count)
     ]
-    widths = _share(natural, minimum, CONTENT_W)
-    scale = CONTENT_W / sum(widths)  # fill the width; shrink only if the minima do not fit
+    widths = _share(natural, minimum, ts.width)
+    scale = ts.width / sum(widths)  # fill the width; shrink only if the minima do not fit
     return tuple(round(w * scale, 2) for w in widths)
 
 
@@ -766,8 +813,11 @@ def _balanced(packer: _Packer, units: Sequence[_Unit]) -> list[_Page]:
     return best
 
 
-def _body_geometry(title_lines: int, title_size: float) -> tuple[float, float]:
+def _body_geometry(ts: _Typesetter, title_lines: int, title_size: float) -> tuple[float, float]:
     """Top and height of the body under a title of ``title_lines`` lines."""
+    template = ts.frame.template
+    if template is not None:
+        return template.body.top, template.body.height
     title_h = title_lines * title_size * TITLE_LEADING + 2 * INSET_Y
     top = TITLE_TOP + title_h + BAR_GAP + BAR_H + BODY_GAP
     return top, BODY_BOTTOM - top
@@ -786,10 +836,12 @@ def _plan_slides(
     pages: list[_Page] = []
     size, lines = TITLE_SIZES[0], 1
     for _ in range(6):
-        fits = [ts.title_fit(t, TITLE_SIZES, 2) for t in titles]
+        template = ts.frame.template
+        height = template.title.height if template else None
+        fits = [ts.title_fit(t, TITLE_SIZES, 2, height=height) for t in titles]
         size, lines = min(s for s, _ in fits), max(n for _, n in fits)
-        top, capacity = _body_geometry(lines, size)
-        if capacity < 3 * ts.body_line:
+        top, capacity = _body_geometry(ts, lines, size)
+        if not size or capacity < 3 * ts.body_line:
             raise RenderError(
                 f"the heading '{title}' is too long for a slide title.",
                 fix="shorten the heading to a few words.",
@@ -810,7 +862,7 @@ def _plan_slides(
             title=slide_title,
             title_size_pt=size,
             title_lines=lines,
-            body=page.finish(BODY_BOTTOM),
+            body=page.finish(ts.frame.bottom),
             notes="\n".join([slide_title, *page.notes]),
         )
         for slide_title, page in zip(titles, pages, strict=True)
@@ -819,6 +871,9 @@ def _plan_slides(
 
 def _title_slide(ts: _Typesetter, handout: Handout) -> SlidePlan:
     meta = handout.document.meta
+    template = ts.frame.template
+    if template is not None:
+        return _template_title_slide(ts, handout, template)
     size, lines = ts.title_fit(meta.title, COVER_TITLE_SIZES, 2)
     subtitle_lines = 0
     if meta.subtitle:
@@ -836,6 +891,47 @@ def _title_slide(ts: _Typesetter, handout: Handout) -> SlidePlan:
         raise RenderError(
             "the title and subtitle are too long to fit on the title slide.",
             fix="shorten the 'title' or 'subtitle' field in the front matter.",
+            path=handout.document.source,
+            where="front matter",
+        )
+    notes = "\n".join(part for part in (meta.title, meta.subtitle, handout.clinic.name) if part)
+    return SlidePlan(
+        kind=SlideKind.TITLE,
+        title=meta.title,
+        title_size_pt=size,
+        title_lines=lines,
+        body=(),
+        notes=notes,
+        subtitle=meta.subtitle,
+        subtitle_lines=subtitle_lines,
+    )
+
+
+def _template_title_slide(ts: _Typesetter, handout: Handout, template: Geometry) -> SlidePlan:
+    """The cover of a clinic's template: title and subtitle must fit its placeholders."""
+    meta = handout.document.meta
+    box = template.cover_title
+    size, lines = ts.title_fit(
+        meta.title, COVER_TITLE_SIZES + TITLE_SIZES, 2, width=box.width, height=box.height
+    )
+    subtitle_lines = 0
+    subtitle_fits = True
+    if meta.subtitle:
+        sub = template.cover_subtitle
+        regular = ts.measurer(ts.base, bold=False)
+        if sub is None:
+            subtitle_fits = True  # no subtitle placeholder: the subtitle is in the notes only
+        else:
+            subtitle_lines = regular.line_count(
+                meta.subtitle, COVER_SUBTITLE_PT, sub.width * WIDTH_SAFETY
+            )
+            line = COVER_SUBTITLE_PT * BODY_LEADING
+            subtitle_fits = subtitle_lines * line + 2 * INSET_Y <= sub.height + 0.01
+    if not size or not subtitle_fits:
+        raise RenderError(
+            "the title or subtitle is too long for the title slide of the clinic's template.",
+            fix="shorten the 'title' or 'subtitle' field in the front matter, or give the "
+            "template's title slide larger placeholders.",
             path=handout.document.source,
             where="front matter",
         )
@@ -883,7 +979,7 @@ def _web(address: str) -> str:
 
 def plan_deck(handout: Handout) -> tuple[SlidePlan, ...]:
     """What goes on which slide: titles, measured body parts and speaker notes."""
-    ts = _Typesetter(handout.clinic)
+    ts = _Typesetter(handout.clinic, frame_for(handout.clinic))
     document = handout.document
     labels = _labels(document)
     slides = [_title_slide(ts, handout)]
@@ -899,31 +995,37 @@ def plan_deck(handout: Handout) -> tuple[SlidePlan, ...]:
         booking = handout.clinic.contact.booking_url
         if booking:
             # The contact details beside a QR code of the booking link.
-            narrow = ts.narrowed(CONTENT_W - QR_PT - GAP)
+            narrow = ts.narrowed(ts.width - _qr_side(ts) - GAP)
             closing = _plan_slides(
                 narrow, labels, SlideKind.CONTACT, labels.contact, contact, where
             )
-            closing[0] = _with_qr(closing[0], _web(booking), labels)
+            closing[0] = _with_qr(ts, closing[0], _web(booking), labels)
         else:
             closing = _plan_slides(ts, labels, SlideKind.CONTACT, labels.contact, contact, where)
         slides += closing
     return _unique_titles(slides)
 
 
-def _with_qr(slide: SlidePlan, url: str, labels: Labels) -> SlidePlan:
+def _qr_side(ts: _Typesetter) -> float:
+    _, height = _body_geometry(ts, 1, TITLE_SIZES[0])
+    return min(QR_PT, height, ts.width / 3)
+
+
+def _with_qr(ts: _Typesetter, slide: SlidePlan, url: str, labels: Labels) -> SlidePlan:
     import segno
 
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=12, border=4)
     alt = f"QR code: {labels.booking}, {url}"
-    top = slide.body[0].top_pt if slide.body else _body_geometry(1, TITLE_SIZES[0])[0]
+    side = _qr_side(ts)
+    top = slide.body[0].top_pt if slide.body else _body_geometry(ts, 1, TITLE_SIZES[0])[0]
     qr = PictureBox(
         alt=alt,
         image=Asset("booking-qr.png", "image/png", buffer.getvalue()),
         top_pt=top,
-        width_pt=QR_PT,
-        height_pt=QR_PT,
-        left_pt=MARGIN_X + CONTENT_W - QR_PT,
+        width_pt=side,
+        height_pt=side,
+        left_pt=ts.frame.left + ts.frame.width - side,
     )
     return replace(slide, body=(*slide.body, qr), notes=f"{slide.notes}\n{alt}")
 

@@ -220,6 +220,7 @@ class Clinic:
     typography: Typography
     contact: Contact
     source: Path
+    deck_template: Asset | None = None  # the clinic's own PowerPoint template (.pptx/.potx)
 
 
 # --- jobs ------------------------------------------------------------------------------

@@ -9,13 +9,13 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
@@ -59,6 +59,15 @@ from ..deckplan import (
     picture_png,
     plan_deck,
 )
+from ..decktemplate import (
+    BODY_TYPES,
+    TITLE_TYPES,
+    Box,
+    Geometry,
+    choose_layouts,
+    open_template,
+    template_geometry,
+)
 from ..errors import RenderError
 from ..images import pixel_size, raster_logo
 from ..models import (
@@ -68,6 +77,8 @@ from ..models import (
 )
 
 # --- drawing -------------------------------------------------------------------------------
+
+FOOTER = Box(MARGIN_X, FOOTER_TOP, CONTENT_W, FOOTER_H)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +96,11 @@ class _Style:
     base_font: str
     heading_font: str
     language: str
+    inherit: bool = False  # a clinic template: text takes the template's colours
+
+    def ink(self, color: str) -> str | None:
+        """``color``, or None where the template's own text colours apply."""
+        return None if self.inherit else color
 
     @classmethod
     def of(cls, clinic: Clinic, language: str) -> _Style:
@@ -134,7 +150,7 @@ def _add_run(
     *,
     font: str,
     size: float,
-    color: str,
+    color: str | None,
     style: _Style,
     bold: bool = False,
     italic: bool = False,
@@ -146,7 +162,8 @@ def _add_run(
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.italic = italic
-    run.font.color.rgb = _rgb(color)
+    if color is not None:
+        run.font.color.rgb = _rgb(color)
     run._r.get_or_add_rPr().set("lang", style.language)
     if href:
         run.hyperlink.address = href
@@ -159,9 +176,9 @@ def _set_paragraph(
     paragraph.space_before = Pt(space_before)
     paragraph.space_after = Pt(0)
     p_pr = paragraph._p.get_or_add_pPr()
-    if indent:
-        p_pr.set("marL", str(Pt(indent)))
-        p_pr.set("indent", str(-Pt(indent)))
+    # Always set, so a template's bullet indents never narrow the measured width.
+    p_pr.set("marL", str(Pt(indent)))
+    p_pr.set("indent", str(-Pt(indent)))
     etree.SubElement(p_pr, qn("a:buNone"))
     if indent:
         tabs = etree.SubElement(p_pr, qn("a:tabLst"))
@@ -216,7 +233,7 @@ def _text_box(
     *,
     font: str,
     size: float,
-    color: str,
+    color: str | None,
     style: _Style,
     bold: bool = False,
     align: PP_ALIGN = PP_ALIGN.LEFT,
@@ -299,12 +316,19 @@ def _draw_cover(slide: Slide, plan: SlidePlan, handout: Handout, style: _Style) 
     )
 
 
-def _draw_text(slide: Slide, box: TextBox, style: _Style, name: str) -> None:
-    shape = slide.shapes.add_textbox(
-        Pt(MARGIN_X), Pt(box.top_pt), Pt(box.width_pt), Pt(box.height_pt)
-    )
+def _draw_text(
+    slide: Slide, box: TextBox, style: _Style, name: str, placeholder: Shape | None = None
+) -> None:
+    """The box's paragraphs, in the layout's body placeholder if given, else in a text box."""
+    box_pt = (Pt(box.left_pt), Pt(box.top_pt), Pt(box.width_pt), Pt(box.height_pt))
+    if placeholder is not None:
+        shape = placeholder
+        shape.left, shape.top, shape.width, shape.height = box_pt
+    else:
+        shape = slide.shapes.add_textbox(*box_pt)
     shape.name = name
     frame = shape.text_frame
+    frame.clear()
     _frame(frame)
     for index, para in enumerate(box.paragraphs):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
@@ -314,14 +338,14 @@ def _draw_text(slide: Slide, box: TextBox, style: _Style, name: str) -> None:
             space_before=para.space_before_pt,
             indent=para.indent_pt,
         )
-        color = style.title if para.role is Role.SUBHEADING else style.text
+        color = style.ink(style.title if para.role is Role.SUBHEADING else style.text)
         if para.marker:
             _add_run(
                 paragraph,
                 f"{para.marker}\t",
                 font=style.base_font,
                 size=para.size_pt,
-                color=style.title,
+                color=style.ink(style.title),
                 style=style,
                 bold=True,
             )
@@ -344,7 +368,12 @@ def _draw_table(slide: Slide, box: TableBox, style: _Style) -> None:
     rows = 1 + len(box.rows)
     cols = len(box.column_widths_pt)
     frame = slide.shapes.add_table(
-        rows, cols, Pt(MARGIN_X), Pt(box.top_pt), Pt(CONTENT_W), Pt(box.height_pt)
+        rows,
+        cols,
+        Pt(box.left_pt),
+        Pt(box.top_pt),
+        Pt(sum(box.column_widths_pt)),
+        Pt(box.height_pt),
     )
     frame.name = "Table"
     table = frame.table
@@ -382,25 +411,27 @@ def _draw_table(slide: Slide, box: TableBox, style: _Style) -> None:
                 )
 
 
-def _draw_footer(slide: Slide, number: int, total: int, clinic: Clinic, style: _Style) -> None:
+def _draw_footer(
+    slide: Slide, number: int, total: int, clinic: Clinic, style: _Style, footer: Box = FOOTER
+) -> None:
     _text_box(
         slide,
         "Footer clinic",
-        (MARGIN_X, FOOTER_TOP, CONTENT_W * 0.7, FOOTER_H),
+        (footer.left, footer.top, footer.width * 0.7, footer.height),
         clinic.name,
         font=style.base_font,
         size=FOOTER_PT,
-        color=style.text,
+        color=style.ink(style.text),
         style=style,
     )
     _text_box(
         slide,
         "Footer number",
-        (MARGIN_X + CONTENT_W * 0.7, FOOTER_TOP, CONTENT_W * 0.3, FOOTER_H),
+        (footer.left + footer.width * 0.7, footer.top, footer.width * 0.3, footer.height),
         f"{number} / {total}",
         font=style.base_font,
         size=FOOTER_PT,
-        color=style.text,
+        color=style.ink(style.text),
         style=style,
         align=PP_ALIGN.RIGHT,
     )
@@ -514,6 +545,12 @@ def render_deck(handout: Handout, plans: Sequence[SlidePlan] | None = None) -> b
         plans = plan_deck(handout)
     clinic = handout.clinic
     style = _Style.of(clinic, handout.document.language)
+    if clinic.deck_template is not None:
+        prs = _template_deck(handout, plans, replace(style, inherit=True))
+        _core_properties(prs, handout)
+        buffer = io.BytesIO()
+        prs.save(buffer)
+        return _stable_zip(buffer.getvalue())
     prs = Presentation()
     _widen(prs)
     _brand_theme(prs, style, clinic.colors)
@@ -533,6 +570,141 @@ def render_deck(handout: Handout, plans: Sequence[SlidePlan] | None = None) -> b
     buffer = io.BytesIO()
     prs.save(buffer)
     return _stable_zip(buffer.getvalue())
+
+
+# --- a clinic's own template ------------------------------------------------------------
+
+def _placeholder_of(slide: Slide, types: tuple[PP_PLACEHOLDER, ...]) -> Shape | None:
+    for shape in slide.placeholders:
+        if shape.placeholder_format.type in types:
+            return shape
+    return None
+
+
+def _remove(shape: Shape) -> None:
+    shape._element.getparent().remove(shape._element)
+
+
+def _fill_title(shape: Shape, text: str, size: float, line: float, style: _Style) -> None:
+    """Title text in the template's own title placeholder, where the template put it."""
+    frame = shape.text_frame
+    frame.clear()
+    _frame(frame, anchor=MSO_ANCHOR.MIDDLE)
+    paragraph = frame.paragraphs[0]
+    _set_paragraph(paragraph, line_pt=line, space_before=0.0)
+    _add_run(
+        paragraph, text, font=style.heading_font, size=size, color=None, style=style, bold=True
+    )
+
+
+def _fitted(png: bytes, box: Box) -> tuple[float, float, float, float]:
+    """``png`` scaled into ``box`` keeping its proportions, at the box's top left."""
+    width_px, height_px = pixel_size(png)
+    aspect = width_px / height_px if height_px else 1.0
+    height = min(box.height, box.width / aspect)
+    return (box.left, box.top, height * aspect, height)
+
+
+def _template_cover(
+    slide: Slide, plan: SlidePlan, handout: Handout, style: _Style, geometry: Geometry
+) -> None:
+    title = _placeholder_of(slide, TITLE_TYPES)
+    if title is not None:
+        _fill_title(title, plan.title, plan.title_size_pt, plan.title_line_pt, style)
+    subtitle = _placeholder_of(slide, (PP_PLACEHOLDER.SUBTITLE,))
+    if subtitle is not None:
+        if plan.subtitle:
+            frame = subtitle.text_frame
+            frame.clear()
+            _frame(frame)
+            paragraph = frame.paragraphs[0]
+            line = round(COVER_SUBTITLE_PT * BODY_LEADING, 2)
+            _set_paragraph(paragraph, line_pt=line, space_before=0.0)
+            _add_run(
+                paragraph,
+                plan.subtitle,
+                font=style.base_font,
+                size=COVER_SUBTITLE_PT,
+                color=None,
+                style=style,
+            )
+        else:
+            _remove(subtitle)
+    png = raster_logo(handout.clinic.logo, LOGO_PX)
+    picture = _placeholder_of(slide, (PP_PLACEHOLDER.PICTURE,))
+    logo_box = geometry.cover_logo
+    if picture is not None:
+        _remove(picture)  # a logo is never cropped to the placeholder: fitted into its box
+    _picture(slide, png, handout.clinic.logo_alt, "Logo", _fitted(png, logo_box))
+    clinic = geometry.cover_clinic
+    _text_box(
+        slide,
+        "Clinic",
+        (clinic.left, clinic.top, clinic.width, clinic.height),
+        handout.clinic.name,
+        font=style.heading_font,
+        size=FOOTER_PT * 1.5,
+        color=None,
+        style=style,
+        bold=True,
+    )
+    for shape in list(slide.placeholders):
+        if not shape.has_text_frame or not shape.text_frame.text.strip():
+            _remove(shape)  # empty placeholders would show "Click to add text" when edited
+
+
+def _template_content(
+    slide: Slide,
+    plan: SlidePlan,
+    style: _Style,
+    number: int,
+    total: int,
+    clinic: Clinic,
+    geometry: Geometry,
+) -> None:
+    title = _placeholder_of(slide, TITLE_TYPES)
+    if title is not None:
+        _fill_title(title, plan.title, plan.title_size_pt, plan.title_line_pt, style)
+    body = _placeholder_of(slide, BODY_TYPES)
+    for index, part in enumerate(plan.body, start=1):
+        if isinstance(part, TextBox):
+            _draw_text(slide, part, style, f"Body {index}", placeholder=body)
+            body = None  # the placeholder takes the first text box only
+        elif isinstance(part, TableBox):
+            _draw_table(slide, part, style)
+        else:
+            _picture(
+                slide,
+                picture_png(part.image),
+                part.alt,
+                f"Figure {index}",
+                (part.left_pt, part.top_pt, part.width_pt, part.height_pt),
+            )
+    for shape in list(slide.placeholders):
+        if shape.placeholder_format.type not in TITLE_TYPES and not (
+            shape.has_text_frame and shape.text_frame.text.strip()
+        ):
+            _remove(shape)
+    _draw_footer(slide, number, total, clinic, style, geometry.footer)
+
+
+def _template_deck(handout: Handout, plans: Sequence[SlidePlan], style: _Style) -> PresentationType:
+    """The deck on the clinic's template: its size, master and layouts, placeholders filled."""
+    asset = handout.clinic.deck_template
+    assert asset is not None
+    prs = open_template(asset)
+    layouts = choose_layouts(prs)
+    geometry = template_geometry(asset)
+    total = len(plans)
+    for number, plan in enumerate(plans, start=1):
+        if plan.kind is SlideKind.TITLE:
+            slide = prs.slides.add_slide(layouts.cover)
+            _template_cover(slide, plan, handout, style, geometry)
+        else:
+            slide = prs.slides.add_slide(layouts.content)
+            _template_content(slide, plan, style, number, total, handout.clinic, geometry)
+        slide.notes_slide.notes_text_frame.text = plan.notes
+    return prs
 
 
 __all__ = ["render_deck"]
