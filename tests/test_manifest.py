@@ -14,6 +14,7 @@ from handoutkit.manifest import (
     Manifest,
     merge,
     read_manifest,
+    with_warnings,
     write_manifest,
 )
 
@@ -143,3 +144,12 @@ def test_a_manifest_of_another_format_reads_as_empty(tmp_path):
     assert read_manifest(tmp_path) == Manifest()
     (tmp_path / "manifest.json").write_text("{not json")
     assert read_manifest(tmp_path) == Manifest()
+
+
+def test_warnings_can_be_added_to_one_jobs_record(tmp_path):
+    build_one(tmp_path, A)
+    build_one(tmp_path, B)
+    manifest = with_warnings(read_manifest(tmp_path), A, ["slide 3: text outside its box"])
+    assert manifest.job(A).warnings == ("slide 3: text outside its box",)
+    assert manifest.job(B).warnings == ()
+    assert manifest.outputs == read_manifest(tmp_path).outputs

@@ -36,6 +36,7 @@ from .manifest import (
     Manifest,
     merge,
     read_manifest,
+    with_warnings,
     write_manifest,
 )
 from .models import Paper
@@ -204,7 +205,8 @@ def build(
         )
         if options.previews and not interrupted:
             keys = [job.key for job in the_plan.jobs]
-            manifest = _slide_previews(manifest, out_dir, keys, notes, on_phase)
+            content = the_plan.catalog.root
+            manifest = _slide_previews(manifest, content, out_dir, keys, notes, on_phase)
         manifest_path = out_dir / "manifest.json"
         gallery_path = out_dir / GALLERY
         if manifest != before or not manifest_path.is_file():
@@ -264,6 +266,7 @@ def _entry(output: Output) -> Entry:
 
 def _slide_previews(
     manifest: Manifest,
+    content_dir: Path,
     out_dir: Path,
     keys: Sequence[JobKey],
     notes: list[str],
@@ -294,14 +297,23 @@ def _slide_previews(
     names = {key: Path(deck.path).name for key, deck in decks.items()}
     try:
         pdfs = convert_to_pdf(
-            {names[key]: (out_dir / deck.path).read_bytes() for key, deck in decks.items()}
+            {names[key]: (out_dir / deck.path).read_bytes() for key, deck in decks.items()},
+            font_dirs=sorted({content_dir / "clinics" / key.clinic for key in decks}),
         )
     except (HandoutKitError, OSError) as error:
         message = error.message if isinstance(error, HandoutKitError) else str(error)
         notes.append(f"slide pictures for the gallery were not drawn: {message}")
         return manifest
+    from .rendercheck import check_pdf
+
     entries = []
     for key, deck in decks.items():
+        # The same PDF proves what LibreOffice drew stays inside every text box.
+        report = check_pdf((out_dir / deck.path).read_bytes(), pdfs[names[key]], name=names[key])
+        if report.violations:
+            found = [f"LibreOffice draws text outside its box: {v}" for v in report.violations]
+            manifest = with_warnings(manifest, key, found)
+            notes.extend(f"{key}: {line}" for line in found)
         images = pdf_pages_png(pdfs[names[key]], range(SLIDE_PREVIEWS), width_px=SLIDE_PREVIEW_PX)
         folder = Path(deck.path).parent.as_posix()
         for number, image in enumerate(images, start=1):

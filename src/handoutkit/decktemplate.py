@@ -107,13 +107,17 @@ def choose_layouts(prs: PresentationType) -> Layouts:
         return {shape.placeholder_format.type for shape in layout.placeholders}
 
     titled = [layout for layout in layouts if kinds(layout) & set(TITLE_TYPES)]
-    content = next((lay for lay in titled if kinds(lay) & set(BODY_TYPES)), None)
-    if content is None:
+    if not titled:
         raise RenderError(
-            "the PowerPoint template has no layout with a title and a text placeholder.",
+            "the PowerPoint template has no layout with a title placeholder, so slides "
+            "would have no titles (screen readers and the slide list need them).",
             fix="add a 'Title and Content' layout to the template in PowerPoint's Slide Master "
             "view, or remove pptx_template from the brand file to use the default design.",
         )
+    # A title with a body; failing that, a title alone (the body then goes in a text box).
+    content = next((lay for lay in titled if kinds(lay) & set(BODY_TYPES)), None)
+    if content is None:
+        content = min(titled, key=lambda lay: len(kinds(lay)))
     cover = next(
         (
             lay
@@ -169,10 +173,18 @@ def _remove_slides(prs: PresentationType) -> None:
 def template_geometry(asset: Asset) -> Geometry:
     """The boxes of a clinic's template, for the planner."""
     prs = open_template(asset)
-    layouts = choose_layouts(prs)
+    try:
+        layouts = choose_layouts(prs)
+    except RenderError as error:
+        raise RenderError(error.problem, fix=error.fix, path=asset.name) from None
     width, height = Emu(prs.slide_width).pt, Emu(prs.slide_height).pt
     title = placeholder_box(_placeholder(layouts.content, TITLE_TYPES))
-    body = placeholder_box(_placeholder(layouts.content, BODY_TYPES))
+    body_placeholder = _placeholder(layouts.content, BODY_TYPES)
+    if body_placeholder is not None:
+        body = placeholder_box(body_placeholder)
+    else:  # a title-only layout: the body fills the space under the title
+        top = title.bottom + 12.0
+        body = Box(title.left, top, title.width, height * 0.88 - top)
     cover_title = placeholder_box(_placeholder(layouts.cover, TITLE_TYPES))
     subtitle = _placeholder(layouts.cover, (PP_PLACEHOLDER.SUBTITLE,))
     cover_subtitle = placeholder_box(subtitle) if subtitle is not None else None

@@ -8,11 +8,13 @@ LibreOffice the user has open.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from .errors import RenderError
 
@@ -29,10 +31,30 @@ def soffice() -> str | None:
     return None
 
 
+def _fontconfig(folder: Path, font_dirs: Sequence[Path]) -> Path:
+    """A fontconfig file: the system's fonts plus ``font_dirs``."""
+    dirs = "".join(f"<dir>{escape(str(d.resolve()))}</dir>" for d in font_dirs)
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"{dirs}<cachedir>{escape(str(folder / 'fontcache'))}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    return config
+
+
 def convert_to_pdf(
-    documents: Mapping[str, bytes], *, profile_dir: Path | None = None
+    documents: Mapping[str, bytes],
+    *,
+    profile_dir: Path | None = None,
+    font_dirs: Sequence[Path] = (),
 ) -> dict[str, bytes]:
-    """PDF bytes of each document, by name (``name`` must end in .pptx, .docx, ...)."""
+    """PDF bytes of each document, by name (``name`` must end in .pptx, .docx, ...).
+
+    ``font_dirs`` (the clinics' folders, say) are added to the fonts LibreOffice may use,
+    so decks are drawn in the brand's fonts even where those are not installed.
+    """
     command = soffice()
     if command is None:
         raise RenderError(
@@ -48,6 +70,9 @@ def convert_to_pdf(
             path.parent.mkdir(exist_ok=True)
             path.write_bytes(data)
             inputs.append(str(path))
+        environment = dict(os.environ)
+        if font_dirs:
+            environment["FONTCONFIG_FILE"] = str(_fontconfig(folder, font_dirs))
         completed = subprocess.run(
             [
                 command,
@@ -64,6 +89,7 @@ def convert_to_pdf(
             text=True,
             timeout=TIMEOUT_S,
             check=False,
+            env=environment,
         )
         results = {}
         for name in documents:

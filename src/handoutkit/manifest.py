@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .catalog import JobKey
@@ -154,6 +154,16 @@ def merge(
         outputs=tuple(sorted([*kept_outputs, *outputs], key=lambda e: (e.path, e.kind))),
         failures=tuple(sorted([*kept_failures, *failures], key=lambda f: f.key)),
     )
+
+
+def with_warnings(manifest: Manifest, key: JobKey, warnings: Iterable[str]) -> Manifest:
+    """``manifest`` with ``warnings`` added to the record of the job ``key``."""
+    extra = tuple(warnings)
+    jobs = tuple(
+        replace(job, warnings=job.warnings + extra) if job.key == key else job
+        for job in manifest.jobs
+    )
+    return replace(manifest, jobs=jobs)
 
 
 def write_manifest(out_dir: Path, manifest: Manifest) -> Path:

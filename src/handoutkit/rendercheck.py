@@ -12,8 +12,9 @@ import difflib
 import io
 import math
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -123,12 +124,18 @@ class _Glyph:
 
 
 def check_decks(
-    decks: Mapping[str, bytes], *, tolerance_pt: float = TOLERANCE_PT
+    decks: Mapping[str, bytes],
+    *,
+    tolerance_pt: float = TOLERANCE_PT,
+    font_dirs: Sequence[Path] = (),
 ) -> dict[str, DeckReport]:
-    """Report on each deck (``name.pptx`` → bytes), converting all in one LibreOffice run."""
+    """Report on each deck (``name.pptx`` → bytes), converting all in one LibreOffice run.
+
+    ``font_dirs`` hold fonts the decks use that the machine may not have (a clinic's folder).
+    """
     if not decks:
         return {}
-    pdfs = convert_to_pdf(decks)
+    pdfs = convert_to_pdf(decks, font_dirs=font_dirs)
     return {
         name: check_pdf(data, pdfs[name], tolerance_pt=tolerance_pt, name=name)
         for name, data in decks.items()

@@ -574,6 +574,7 @@ def render_deck(handout: Handout, plans: Sequence[SlidePlan] | None = None) -> b
 
 # --- a clinic's own template ------------------------------------------------------------
 
+
 def _placeholder_of(slide: Slide, types: tuple[PP_PLACEHOLDER, ...]) -> Shape | None:
     for shape in slide.placeholders:
         if shape.placeholder_format.type in types:
