@@ -6,6 +6,8 @@ from __future__ import annotations
 PAGE_MIMETYPE = "application/vnd.handoutkit.page+json"
 WARNINGS_MIMETYPE = "application/vnd.handoutkit.warnings+json"
 PPTX_MIMETYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+# The deck's slides as JSON (handoutkit.outline), for the browser deck's exporter.
+OUTLINE_MIMETYPE = "application/vnd.handoutkit.deck-outline+json"
 
 # Cell tags the builder takes outputs from.
 HANDOUT_TAG = "handout"

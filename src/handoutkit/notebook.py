@@ -18,7 +18,7 @@ from .catalog import Catalog, JobKey, discover
 from .errors import HandoutKitError
 from .fingerprint import digest_document, digest_folder
 from .models import Handout, Notice, Paper
-from .names import PAGE_MIMETYPE, PPTX_MIMETYPE, WARNINGS_MIMETYPE
+from .names import OUTLINE_MIMETYPE, PAGE_MIMETYPE, PPTX_MIMETYPE, WARNINGS_MIMETYPE
 from .render.html import render_fragment
 from .templates import template_folders
 from .view import label_notices
@@ -143,10 +143,11 @@ def handout_html(
 
 @dataclass(frozen=True, slots=True)
 class Deck:
-    """A rendered consultation deck: its slide titles and the PPTX bytes."""
+    """A rendered consultation deck: its slide titles, the PPTX bytes and the slides' outline."""
 
     titles: tuple[str, ...]
     data: bytes
+    outline: dict[str, Any] | None = None  # handoutkit.outline.browser_deck, for the browser deck
 
     def _repr_mimebundle_(
         self, include: object = None, exclude: object = None
@@ -160,13 +161,25 @@ class Deck:
             f"<table><thead><tr><th>#</th><th>Slide title</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>"
         )
-        return {"text/html": table, PPTX_MIMETYPE: base64.b64encode(self.data).decode("ascii")}
+        bundle: dict[str, object] = {
+            "text/html": table,
+            PPTX_MIMETYPE: base64.b64encode(self.data).decode("ascii"),
+        }
+        if self.outline is not None:
+            # The exporter of the browser deck (reveal.js) reads the slides from this.
+            bundle[OUTLINE_MIMETYPE] = self.outline
+        return bundle
 
 
 def build_deck(handout: Handout) -> Deck:
     """Plan and draw the consultation deck; the cell that displays this must be tagged ``deck``."""
     from .deckplan import plan_deck
+    from .outline import browser_deck
     from .render.pptx import render_deck
 
     plans = plan_deck(handout)
-    return Deck(titles=tuple(slide.title for slide in plans), data=render_deck(handout, plans))
+    return Deck(
+        titles=tuple(slide.title for slide in plans),
+        data=render_deck(handout, plans),
+        outline=browser_deck(handout, plans),
+    )
