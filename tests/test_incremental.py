@@ -87,6 +87,7 @@ def test_two_workers_build_every_job_of_the_catalog(first):
                 "handout-pdf",
                 "handout-html",
                 "slides-pptx",
+                "slides-html",
                 "notebook-handout",
                 "notebook-slides",
                 "preview-handout",

@@ -22,6 +22,7 @@ _KIND_LABELS = {
     "handout-pdf": "Handout PDF",
     "handout-html": "Handout web page",
     "slides-pptx": "Slides (PowerPoint)",
+    "slides-html": "Slides (browser)",
     "notebook-handout": "Notebook (handout)",
     "notebook-slides": "Notebook (slides)",
 }

@@ -4,7 +4,8 @@ For one clinic × procedure × language, `run_job` executes
 ``notebooks/handout.ipynb`` (once per paper size) and
 ``notebooks/slides.ipynb`` with papermill, exports the handout with the
 nbconvert exporter, prints it with WeasyPrint, takes the deck from the slides
-notebook's output and draws a preview of the handout's first page. Nothing is
+notebook's output, exports the browser deck (reveal.js) from the same executed
+notebook and draws a preview of the handout's first page. Nothing is
 written here: the builder writes what the job returns. A problem with the
 job's content or brand comes back as the job's error, so the other jobs of a
 build go on.
@@ -31,7 +32,7 @@ from .templates import TemplateFolders, template_folders
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-    from .exporter import HandoutExporter
+    from .exporter import BrowserDeckExporter, HandoutExporter
 
 HANDOUT_NOTEBOOK = "handout.ipynb"
 SLIDES_NOTEBOOK = "slides.ipynb"
@@ -161,6 +162,12 @@ def _run(spec: JobSpec) -> JobOutcome:
     slides_path = f"{folder}/notebooks/{key.stem}_slides.ipynb"
     slides = execute(spec, SLIDES_NOTEBOOK, parameters, slides_path)
     outputs.append(Output(key, "slides-pptx", f"{folder}/{key.stem}_slides.pptx", deck_of(slides)))
+    browser, _ = _deck_exporter(folders).from_notebook_node(
+        slides, resources={"metadata": {"path": str(spec.notebooks_dir)}}
+    )
+    outputs.append(
+        Output(key, "slides-html", f"{folder}/{key.stem}_slides.html", browser.encode("utf-8"))
+    )
     outputs.append(Output(key, "notebook-slides", slides_path, _notebook_bytes(slides)))
     return JobOutcome(
         key,
@@ -282,6 +289,14 @@ def _exporter(folders: TemplateFolders) -> HandoutExporter:
     from .exporter import HandoutExporter
 
     return HandoutExporter(folders)
+
+
+@lru_cache(maxsize=16)
+def _deck_exporter(folders: TemplateFolders) -> BrowserDeckExporter:
+    """One browser deck (reveal.js) exporter per template folders, reused like `_exporter`."""
+    from .exporter import BrowserDeckExporter
+
+    return BrowserDeckExporter(folders)
 
 
 __all__ = ["JobOutcome", "JobSpec", "Output", "execute", "run_job"]
