@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 def _luminance(color: str) -> float:
     def channel(value: int) -> float:
@@ -24,3 +26,75 @@ def readable(on: str, *candidates: str, minimum: float) -> str:
         if contrast(color, on) >= minimum:
             return color
     return max((*candidates, "#000000", "#ffffff"), key=lambda c: contrast(c, on))
+
+
+BODY_MINIMUM = 4.5  # WCAG 2.x AA, normal text
+LARGE_MINIMUM = 3.0  # WCAG 2.x AA, large text (18 pt, or 14 pt bold)
+
+
+@dataclass(frozen=True, slots=True)
+class ColorPair:
+    """One text colour on one background, as the brand asks for it and as it is printed."""
+
+    role: str
+    wanted: str
+    used: str
+    background: str
+    minimum: float
+
+    @property
+    def wanted_ratio(self) -> float:
+        return round(contrast(self.wanted, self.background), 2)
+
+    @property
+    def used_ratio(self) -> float:
+        return round(contrast(self.used, self.background), 2)
+
+    @property
+    def adjusted(self) -> bool:
+        return self.used != self.wanted
+
+
+@dataclass(frozen=True, slots=True)
+class TextColors:
+    """The handout's text colours, each readable on its background (WCAG AA)."""
+
+    body: ColorPair
+    heading: ColorPair
+    subtitle: ColorPair
+    link: ColorPair
+    term: ColorPair
+    on_primary: ColorPair  # step numbers and table headers on the primary colour
+    on_light: ColorPair  # table stripes and the disclaimer box
+
+    @property
+    def pairs(self) -> tuple[ColorPair, ...]:
+        return (
+            self.body,
+            self.heading,
+            self.subtitle,
+            self.link,
+            self.term,
+            self.on_primary,
+            self.on_light,
+        )
+
+
+def _pair(role: str, wanted: str, background: str, minimum: float) -> ColorPair:
+    used = readable(background, wanted, minimum=minimum)
+    return ColorPair(role, wanted, used, background, minimum)
+
+
+def text_colors(
+    *, primary: str, secondary: str, foreground: str, background: str, light: str
+) -> TextColors:
+    """Brand colours where they are readable; otherwise the most readable of black and white."""
+    return TextColors(
+        body=_pair("body text", foreground, background, BODY_MINIMUM),
+        heading=_pair("headings (large)", primary, background, LARGE_MINIMUM),
+        subtitle=_pair("subtitle", secondary, background, BODY_MINIMUM),
+        link=_pair("links", primary, background, BODY_MINIMUM),
+        term=_pair("list terms", primary, background, BODY_MINIMUM),
+        on_primary=_pair("step numbers and table headers", background, primary, BODY_MINIMUM),
+        on_light=_pair("text on tinted boxes", foreground, light, BODY_MINIMUM),
+    )

@@ -11,10 +11,12 @@ import base64
 import re
 from dataclasses import dataclass
 
+from .colors import TextColors, text_colors
 from .labels import LABELS, Labels, labels_for
 from .models import (
     Asset,
     Block,
+    Clinic,
     Figure,
     Handout,
     Inline,
@@ -62,6 +64,7 @@ class Style:
     foreground: str
     background: str
     light: str
+    text: TextColors  # readable text colours for each background
     base_family: str
     headings_family: str
     base_size_pt: float
@@ -123,12 +126,25 @@ def handout_view(handout: Handout, paper: Paper) -> HandoutView:
             foreground=clinic.colors.foreground,
             background=clinic.colors.background,
             light=clinic.colors.light,
+            text=handout_text_colors(clinic),
             base_family=typography.base.name,
             headings_family=typography.headings.name,
             base_size_pt=typography.base_size_pt,
             line_height=typography.line_height,
             fonts=web_fonts(families, _all_text(handout, labels)),
         ),
+    )
+
+
+def handout_text_colors(clinic: Clinic) -> TextColors:
+    """The text colours the handout prints with (the quality check reports the same pairs)."""
+    c = clinic.colors
+    return text_colors(
+        primary=c.primary,
+        secondary=c.secondary,
+        foreground=c.foreground,
+        background=c.background,
+        light=c.light,
     )
 
 
