@@ -64,6 +64,8 @@ class BuildOptions:
     force: bool = False
     previews: bool = True  # slide pictures for the gallery, if LibreOffice is installed
     engine: str = ENGINE_NAME
+    allow_errors: bool = False  # build documents whose quality checks found errors
+    review_months: int = 12
 
     @property
     def worker_count(self) -> int:
@@ -170,6 +172,15 @@ def build(
     with build_lock(out_dir):
         before = read_manifest(out_dir)
         to_build = the_plan.to_build
+        if not options.allow_errors:
+            refused = quality_gate(the_plan.catalog, to_build, options.review_months)
+            for job in to_build:
+                if job.key in refused:
+                    outcome = JobOutcome(job.key, error=refused[job.key])
+                    failed.append(outcome)
+                    if on_done:
+                        on_done(outcome)
+            to_build = tuple(job for job in to_build if job.key not in refused)
         if to_build:
             scratch = Path(tempfile.mkdtemp(prefix="handoutkit-run-"))
             try:
@@ -225,6 +236,37 @@ def build(
         manifest=manifest_path,
         gallery=gallery_path,
     )
+
+
+def quality_gate(
+    catalog: Catalog, jobs: Sequence[PlannedJob], review_months: int
+) -> dict[JobKey, str]:
+    """Jobs whose document fails a quality check with an error, and why (errors only).
+
+    Only the checks that can find errors for a document run here (its review date); the
+    full report is ``handoutkit check``. A document that cannot be read is left to its job,
+    which reports the problem with the file.
+    """
+    if not jobs:
+        return {}
+    from .checks import CheckSettings, Status, governance
+    from .content import read_document
+
+    settings = CheckSettings(review_months=review_months)
+    refused: dict[JobKey, str] = {}
+    for job in jobs:
+        path = catalog.document_path(job.key.procedure, job.key.language)
+        try:
+            document, _ = read_document(path, content_root=catalog.root)
+        except HandoutKitError:
+            continue
+        errors = [f for f in governance(document, settings) if f.status is Status.ERROR]
+        if errors:
+            refused[job.key] = (
+                f"{path}, {errors[0].where}: the quality check found an error: "
+                f"{errors[0].detail} (or build anyway with --allow-errors)"
+            )
+    return refused
 
 
 def _write(out_dir: Path, outcome: JobOutcome, before: Manifest) -> None:
