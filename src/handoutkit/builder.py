@@ -65,7 +65,8 @@ class BuildOptions:
     previews: bool = True  # slide pictures for the gallery, if LibreOffice is installed
     engine: str = ENGINE_NAME
     allow_errors: bool = False  # build documents whose quality checks found errors
-    review_months: int = 12
+    target_grade: float = 8.0  # quality checks: reading grade to aim for (a document may differ)
+    review_months: int = 12  # quality checks: months between clinical reviews
 
     @property
     def worker_count(self) -> int:
@@ -172,8 +173,8 @@ def build(
     with build_lock(out_dir):
         before = read_manifest(out_dir)
         to_build = the_plan.to_build
-        if not options.allow_errors:
-            refused = quality_gate(the_plan.catalog, to_build, options.review_months)
+        if to_build:
+            refused = _check(options, the_plan, on_phase)
             for job in to_build:
                 if job.key in refused:
                     outcome = JobOutcome(job.key, error=refused[job.key])
@@ -238,35 +239,37 @@ def build(
     )
 
 
-def quality_gate(
-    catalog: Catalog, jobs: Sequence[PlannedJob], review_months: int
+def _check(
+    options: BuildOptions, the_plan: Plan, on_phase: Callable[[str], None] | None
 ) -> dict[JobKey, str]:
-    """Jobs whose document fails a quality check with an error, and why (errors only).
+    """Run the quality checks on every selected job, write the report, and say which jobs to
+    refuse (those with errors, unless ``allow_errors``).
 
-    Only the checks that can find errors for a document run here (its review date); the
-    full report is ``handoutkit check``. A document that cannot be read is left to its job,
-    which reports the problem with the file.
+    Runs only when something is to be built, so a build with nothing to do stays fast. A
+    document or brand file that cannot be read is left to its job, which reports the problem.
     """
-    if not jobs:
-        return {}
-    from .checks import CheckSettings, Status, governance
-    from .content import read_document
+    from .checks import CheckSettings
+    from .quality import run_checks, write_report
 
-    settings = CheckSettings(review_months=review_months)
-    refused: dict[JobKey, str] = {}
-    for job in jobs:
-        path = catalog.document_path(job.key.procedure, job.key.language)
-        try:
-            document, _ = read_document(path, content_root=catalog.root)
-        except HandoutKitError:
-            continue
-        errors = [f for f in governance(document, settings) if f.status is Status.ERROR]
-        if errors:
-            refused[job.key] = (
-                f"{path}, {errors[0].where}: the quality check found an error: "
-                f"{errors[0].detail} (or build anyway with --allow-errors)"
-            )
-    return refused
+    if on_phase:
+        on_phase("Checking readability, structure, review dates, contrast and accessibility")
+    settings = CheckSettings(target_grade=options.target_grade, review_months=options.review_months)
+    keys = [job.key for job in the_plan.jobs]
+    try:
+        report = run_checks(the_plan.catalog, keys, settings)
+    except HandoutKitError:
+        readable = [key for key in keys if _readable(the_plan.catalog, key)]
+        report = run_checks(the_plan.catalog, readable, settings)
+    write_report(report, the_plan.out_dir, options.templates_dir)
+    return {} if options.allow_errors else report.refused([job.key for job in the_plan.to_build])
+
+
+def _readable(catalog: Catalog, key: JobKey) -> bool:
+    try:
+        catalog.load(key)
+    except HandoutKitError:
+        return False
+    return True
 
 
 def _write(out_dir: Path, outcome: JobOutcome, before: Manifest) -> None:

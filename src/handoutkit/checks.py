@@ -11,7 +11,8 @@ numbered steps, a summary, and at least one action for the patient.
 
 from __future__ import annotations
 
-import re
+import calendar
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,8 +20,11 @@ from enum import Enum
 
 from .colors import ColorPair
 from .models import Document, Handout, ListBlock, Paragraph, Section
+from .readability import score, sentences, words
 
 DEFAULT_REVIEW_MONTHS = 12
+DEFAULT_TARGET_GRADE = 8.0  # AMA, NIH and MedlinePlus advise grade 6 to 8
+MIN_SCORED_WORDS = 30  # a grade of fewer words says little
 SHORT_SECTION_WORDS = 200
 GENERIC_HEADINGS = {
     "introduction", "information", "details", "other", "misc", "miscellaneous", "notes",
@@ -72,40 +76,104 @@ class Finding:
         }
 
 
+def _today() -> date:
+    """Today, or ``HANDOUTKIT_TODAY`` (YYYY-MM-DD) so that tests and audits can fix the date."""
+    fixed = os.environ.get("HANDOUTKIT_TODAY", "").strip()
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
 @dataclass(frozen=True, slots=True)
 class CheckSettings:
-    target_grade: float = 8.0
+    """The project's defaults; a document's front matter may set its own."""
+
+    target_grade: float = DEFAULT_TARGET_GRADE
     review_months: int = DEFAULT_REVIEW_MONTHS
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=_today)
+
+    def target_for(self, document: Document) -> float:
+        return document.meta.target_grade or self.target_grade
+
+    def interval_for(self, document: Document) -> int:
+        return document.meta.review_months or self.review_months
 
 
-def _words(text: str) -> int:
-    return len(re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text))
-
-
-def _section_text(section: Section) -> str:
+def section_text(section: Section) -> str:
+    """The section's prose, one paragraph or list item a line (what is read and scored)."""
     parts: list[str] = []
     for block in section.blocks:
         if isinstance(block, Paragraph):
             parts.append(block.text)
         elif isinstance(block, ListBlock):
-            parts.extend(
-                f"{item.term}: {item.text}" if item.term else item.text for item in block.items
-            )
+            parts.extend(item.text for item in block.items)
     return "\n".join(parts)
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n", text) if s.strip()]
+def document_text(document: Document) -> str:
+    return "\n".join(section_text(section) for section in document.sections)
+
+
+def readability(document: Document, settings: CheckSettings) -> tuple[Finding, ...]:
+    """Reading grades of the whole document and of each section, against the target."""
+    target, language = settings.target_for(document), document.language
+    whole = score(document_text(document), language)
+    if not whole.grades:
+        return (
+            Finding("readability", "reading grade", Status.PASS,
+                    f"no grade-level formula for '{language}' (Flesch-Kincaid and SMOG are "
+                    "for English, Crawford for Spanish); nothing to hold against the target."),
+        )  # fmt: skip
+    findings = []
+    for name, grade in whole.grades:
+        over = grade > target
+        detail = f"grade {grade:g} for the whole document (target {target:g} or lower)."
+        if over:
+            detail += (
+                " Fix: split the longest sentences and use shorter, everyday words;"
+                " Handout Kit never changes the text."
+            )
+        findings.append(Finding("readability", name, Status.WARN if over else Status.PASS, detail))
+    if any(f.status is Status.WARN for f in findings):
+        longest = "; ".join(f"“{s}” ({n} words)" for s, n in whole.longest_sentences[:3])
+        hardest = ", ".join(f"{w} ({n})" for w, n in whole.hardest_words)
+        findings.append(
+            Finding("readability", "what to rewrite", Status.WARN,
+                    f"longest sentences: {longest}. Words with the most syllables: {hardest}.")
+        )  # fmt: skip
+    for section in document.sections:
+        part = score(section_text(section), language)
+        if part.words < MIN_SCORED_WORDS or not part.grades:
+            continue
+        name, grade = part.grades[0]
+        over = grade > target
+        findings.append(
+            Finding("readability", f"section ‘{section.title}’",
+                    Status.WARN if over else Status.PASS,
+                    f"{name} {grade:g} (target {target:g}); {part.words} words in "
+                    f"{part.sentences} sentences.", where=f"line {section.line}")
+        )  # fmt: skip
+    return tuple(findings)
+
+
+def readability_scores(document: Document) -> tuple[tuple[str, float], ...]:
+    """Every figure of the whole document, for the report."""
+    whole = score(document_text(document), document.language)
+    return (
+        *whole.grades,
+        *((n, v) for n, v in whole.other if n != "Crawford grade"),
+        ("words", float(whole.words)),
+        ("sentences", float(whole.sentences)),
+    )
 
 
 def structure(document: Document) -> tuple[Finding, ...]:
     """PEMAT-P's machine-checkable understandability items."""
     group, language = "structure", document.language
     findings: list[Finding] = []
+    summary_words = SUMMARY_WORDS.get(language, SUMMARY_WORDS["en"])
     generic = [
         s.title for s in document.sections
-        if len(s.title.split()) < 2 or s.title.strip().lower() in GENERIC_HEADINGS
+        if (len(s.title.split()) < 2 or s.title.strip().lower() in GENERIC_HEADINGS)
+        and not _is_summary(s.title, summary_words)
     ]  # fmt: skip
     findings.append(
         Finding(group, "informative headings", Status.WARN, "headings that say little: "
@@ -115,7 +183,7 @@ def structure(document: Document) -> tuple[Finding, ...]:
         else Finding(group, "informative headings", Status.PASS,
                      f"{len(document.sections)} sections, each with a descriptive heading.")
     )  # fmt: skip
-    long = [(s, _words(_section_text(s))) for s in document.sections]
+    long = [(s, len(words(section_text(s)))) for s in document.sections]
     too_long = [(s, n) for s, n in long if n > SHORT_SECTION_WORDS]
     findings.append(
         Finding(group, "short sections", Status.WARN,
@@ -158,8 +226,7 @@ def structure(document: Document) -> tuple[Finding, ...]:
         findings.append(Finding(group, "steps numbered", Status.WARN,
                                 "no numbered steps. Fix: if the patient follows steps, number "
                                 "them (1., 2., 3.)."))  # fmt: skip
-    words = SUMMARY_WORDS.get(language, SUMMARY_WORDS["en"])
-    summary = [s for s in document.sections if any(w in s.title.lower() for w in words)]
+    summary = [s for s in document.sections if _is_summary(s.title, summary_words)]
     findings.append(
         Finding(group, "summary", Status.PASS, f"'{summary[0].title}' sums up.")
         if summary
@@ -169,19 +236,28 @@ def structure(document: Document) -> tuple[Finding, ...]:
     )  # fmt: skip
     verbs = ACTION_VERBS.get(language, ACTION_VERBS["en"])
     actions = [
-        sentence for s in document.sections for sentence in _sentences(_section_text(s))
+        sentence for s in document.sections for sentence in sentences(section_text(s))
         if _starts_with_action(sentence, verbs)
     ]  # fmt: skip
     findings.append(
         Finding(group, "action for the patient", Status.PASS,
                 f"{len(actions)} sentence(s) tell the patient what to do, e.g. "
-                f"'{actions[0][:60]}'.")
+                f"‘{_shorten(actions[0])}’.")
         if actions
         else Finding(group, "action for the patient", Status.WARN,
                      "no sentence tells the patient what to do. Fix: add at least one, e.g. "
                      "'Call the clinic if redness lasts more than three days.'")
     )  # fmt: skip
     return tuple(findings)
+
+
+def _is_summary(title: str, summary_words: Sequence[str]) -> bool:
+    return any(word in title.lower() for word in summary_words)
+
+
+def _shorten(sentence: str, limit: int = 80) -> str:
+    """At most ``limit`` characters, cut between words."""
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def _starts_with_action(sentence: str, verbs: Sequence[str]) -> bool:
@@ -202,6 +278,12 @@ def _months_between(earlier: date, later: date) -> int:
     )
 
 
+def _add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    last = calendar.monthrange(day.year + year, month + 1)[1]
+    return date(day.year + year, month + 1, min(day.day, last))
+
+
 def governance(document: Document, settings: CheckSettings) -> tuple[Finding, ...]:
     """Who reviewed the document and when; overdue reviews are warnings, then errors."""
     meta, group = document.meta, "governance"
@@ -212,7 +294,7 @@ def governance(document: Document, settings: CheckSettings) -> tuple[Finding, ..
                      where="front matter")
     ]  # fmt: skip
     age = _months_between(meta.reviewed, settings.today)
-    interval = settings.review_months
+    interval = settings.interval_for(document)
     if meta.reviewed > settings.today:
         status, detail = (
             Status.ERROR,
@@ -239,7 +321,9 @@ def governance(document: Document, settings: CheckSettings) -> tuple[Finding, ..
             ),
         )
     else:
-        status, detail = Status.PASS, f"reviewed {meta.reviewed.isoformat()} ({age} months ago)."
+        # No "N months ago": a passing result reads the same whenever it is shown.
+        due = _add_months(meta.reviewed, interval).isoformat()
+        status, detail = Status.PASS, f"reviewed {meta.reviewed.isoformat()}; next review by {due}."
     findings.append(Finding(group, "review date", status, detail, where="front matter"))
     return tuple(findings)
 

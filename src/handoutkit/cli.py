@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .jobs import JobOutcome
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
+EXIT_CHECK_ERRORS = 2  # handoutkit check: 1 means warnings (with --strict), 2 errors
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args, out))
     except HandoutKitError as error:
         _print_error(err, error)
-        return EXIT_ERROR
+        return int(getattr(args, "error_status", EXIT_ERROR))
     except KeyboardInterrupt:
         err.print("Interrupted: files already finished were kept; no file was half-written.")
         return EXIT_INTERRUPTED
@@ -93,11 +94,46 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="rebuild every selected job, even if unchanged"
     )
     build.add_argument(
+        "--allow-errors",
+        action="store_true",
+        help="build documents even if the quality checks found errors (an overdue review)",
+    )
+    build.add_argument(
         "--no-previews",
         action="store_true",
         help="do not draw slide pictures for the gallery (they need LibreOffice)",
     )
     build.set_defaults(run=_build)
+
+    check = commands.add_parser(
+        "check",
+        help="check reading level, structure, review dates, contrast and accessibility",
+        description="Report on every selected procedure document and clinic: readability "
+        "against a target grade, PEMAT-P structure items, review dates, WCAG contrast of the "
+        "brand colours and accessibility of the slides. Writes <out>/checks.json. Exit status: "
+        "0 clean, 1 warnings (with --strict), 2 errors.",
+    )
+    _content_option(check)
+    check.add_argument(
+        "--out", type=Path, default=Path("build"), help="where checks.json goes (default: build)"
+    )
+    check.add_argument("--clinic", action="append", default=[], metavar="SLUG")
+    check.add_argument("--procedure", action="append", default=[], metavar="SLUG")
+    check.add_argument("--language", action="append", default=[], metavar="CODE")
+    check.add_argument(
+        "--target-grade",
+        type=float,
+        default=None,
+        help="reading grade to aim for, unless a document sets its own target_grade (default 8)",
+    )
+    check.add_argument(
+        "--review-months",
+        type=_positive,
+        default=12,
+        help="months between clinical reviews (default 12; twice that is an error)",
+    )
+    check.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    check.set_defaults(run=_check, error_status=EXIT_CHECK_ERRORS)
 
     listing = commands.add_parser("list", help="list the clinics, procedures and languages found")
     _content_option(listing)
@@ -137,6 +173,7 @@ def _build(args: argparse.Namespace, out: Console) -> int:
         workers=args.jobs,
         force=args.force,
         previews=not args.no_previews,
+        allow_errors=args.allow_errors,
     )
     started = time.perf_counter()
     the_plan = plan(options)
@@ -220,6 +257,48 @@ def _summary(report: BuildReport, seconds: float) -> Table:
     failed = f"[red]{len(report.failed)}[/]" if report.failed else "0"
     table.add_row(str(len(report.built)), str(len(report.skipped)), failed, f"{seconds:.1f} s")
     return table
+
+
+def _check(args: argparse.Namespace, out: Console) -> int:
+    from .catalog import discover
+    from .checks import DEFAULT_TARGET_GRADE, CheckSettings, Status
+    from .quality import run_checks, write_report
+
+    settings = CheckSettings(
+        target_grade=args.target_grade or DEFAULT_TARGET_GRADE, review_months=args.review_months
+    )
+    catalog = discover(args.content)
+    keys = catalog.select(
+        clinics=tuple(args.clinic), procedures=tuple(args.procedure), languages=tuple(args.language)
+    )
+    report = run_checks(catalog, keys, settings)
+    marks = {
+        Status.PASS: "[green]pass[/]",
+        Status.WARN: "[yellow]warn[/]",
+        Status.ERROR: "[bold red]error[/]",
+    }
+    for subject in report.subjects:
+        table = Table(title=f"{subject.kind}: {subject.name}", title_justify="left")
+        table.add_column("Check")
+        table.add_column("Item")
+        table.add_column("Result")
+        table.add_column("Detail", overflow="fold", ratio=1)
+        for finding in subject.findings:
+            item = finding.item + (f" ({finding.where})" if finding.where else "")
+            table.add_row(
+                finding.group, escape(item), marks[finding.status], escape(finding.detail)
+            )
+        out.print(table)
+        if subject.scores:
+            figures = ", ".join(f"{name} {value:g}" for name, value in subject.scores)
+            out.print(escape(figures), soft_wrap=True)
+    json_path, html_path = write_report(report, args.out)
+    errors, warnings = report.count(Status.ERROR), report.count(Status.WARN)
+    out.print(
+        f"{errors} error(s), {warnings} warning(s). Report: {html_path} and {json_path}",
+        soft_wrap=True,
+    )
+    return report.exit_code(strict=args.strict)
 
 
 def _list(args: argparse.Namespace, out: Console) -> int:

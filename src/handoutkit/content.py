@@ -39,6 +39,8 @@ from .models import (
 
 REQUIRED_FIELDS = ("title", "language", "reviewed", "reviewed_by")
 OPTIONAL_FIELDS = ("subtitle",)
+# Numbers a document may set for its own quality checks (the project default otherwise).
+CHECK_FIELDS = {"target_grade": (1.0, 18.0), "review_months": (1, 60)}
 LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 
 _FRONT_MATTER_FIX = (
@@ -186,7 +188,8 @@ def _read_meta(
             path=path,
             where=where("reviewed"),
         )
-    known = set(REQUIRED_FIELDS) | set(OPTIONAL_FIELDS)
+    limits = {name: _check_number(fields, name, path, where(name)) for name in CHECK_FIELDS}
+    known = set(REQUIRED_FIELDS) | set(OPTIONAL_FIELDS) | set(CHECK_FIELDS)
     notices = tuple(
         Notice(
             f"unknown front-matter field '{name}' is ignored "
@@ -204,8 +207,30 @@ def _read_meta(
         language=language,
         reviewed=reviewed,
         reviewed_by=fields["reviewed_by"].strip(),
+        target_grade=limits["target_grade"],
+        review_months=None if limits["review_months"] is None else int(limits["review_months"]),
     )
     return meta, notices
+
+
+def _check_number(fields: dict[str, Any], name: str, path: Path, where: str) -> float | None:
+    """An optional number within CHECK_FIELDS' range (``review_months`` a whole one)."""
+    value = fields.get(name)
+    if value is None:
+        return None
+    low, high = CHECK_FIELDS[name]
+    whole = isinstance(low, int)
+    fits = isinstance(value, int | float) and not isinstance(value, bool)
+    if not fits or (whole and not float(value).is_integer()) or not low <= value <= high:
+        kind = "a whole number" if whole else "a number"
+        raise ContentError(
+            f"'{name}' must be {kind} from {low:g} to {high:g}, got '{value}'.",
+            fix=f"write it like '{name}: {8 if name == 'target_grade' else 12}', "
+            "or remove the line to use the project's default.",
+            path=path,
+            where=where,
+        )
+    return float(value)
 
 
 # --- body ------------------------------------------------------------------------------

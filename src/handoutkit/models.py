@@ -131,6 +131,8 @@ class DocumentMeta:
     language: str
     reviewed: date
     reviewed_by: str
+    target_grade: float | None = None  # reading grade to aim for; None: the project's default
+    review_months: int | None = None  # months between reviews; None: the project's default
 
 
 @dataclass(frozen=True, slots=True)

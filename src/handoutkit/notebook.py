@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Catalog, JobKey, discover
+from .checks import Finding
 from .errors import HandoutKitError
 from .fingerprint import digest_document, digest_folder
 from .models import Handout, Notice, Paper
@@ -183,3 +184,69 @@ def build_deck(handout: Handout) -> Deck:
         data=render_deck(handout, plans),
         outline=browser_deck(handout, plans),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Checks:
+    """The quality checks of one handout, shown as a table in the notebook."""
+
+    findings: tuple[Finding, ...]
+    scores: tuple[tuple[str, float], ...]
+
+    def _repr_html_(self) -> str:
+        icons = {"pass": "✅", "warn": "⚠️", "error": "❌"}
+        rows = "".join(
+            f"<tr><td>{icons[f.status.value]}</td><td>{html.escape(f.group)}</td>"
+            f"<td>{html.escape(f.item)}</td><td>{html.escape(f.detail)}</td></tr>"
+            for f in self.findings
+        )
+        scores = ", ".join(f"{html.escape(name)}: {value:g}" for name, value in self.scores)
+        return (
+            f"<p>{scores}</p><table><thead><tr><th></th><th>Check</th><th>Item</th>"
+            f"<th>Detail</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+
+    def __str__(self) -> str:
+        return "\n".join(
+            f"{f.status.value}: {f.group} / {f.item}: {f.detail}" for f in self.findings
+        )
+
+
+def checks(
+    handout: Handout, target_grade: float | None = None, review_months: int | None = None
+) -> Checks:
+    """Readability, structure, review date and brand contrast of this handout.
+
+    ``target_grade`` and ``review_months`` are the project's defaults (8 and 12); a
+    document's front matter may set its own.
+    """
+    from .checks import (
+        DEFAULT_REVIEW_MONTHS,
+        DEFAULT_TARGET_GRADE,
+        CheckSettings,
+        brand_contrast,
+        governance,
+        pemat_score,
+        readability,
+        readability_scores,
+        structure,
+    )
+    from .view import handout_text_colors
+
+    settings = CheckSettings(
+        target_grade=target_grade or DEFAULT_TARGET_GRADE,
+        review_months=review_months or DEFAULT_REVIEW_MONTHS,
+    )
+    document = handout.document
+    found = (
+        *readability(document, settings),
+        *structure(document),
+        *governance(document, settings),
+        *brand_contrast(handout_text_colors(handout.clinic).pairs),
+    )
+    scores = (
+        *readability_scores(document),
+        ("target grade", settings.target_for(document)),
+        ("PEMAT structure (%)", float(pemat_score(found))),
+    )
+    return Checks(findings=found, scores=scores)
