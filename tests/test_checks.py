@@ -15,15 +15,20 @@ from handoutkit.checks import (
     governance,
     outputs_accessibility,
     pemat_score,
+    readability,
     structure,
 )
 from handoutkit.colors import text_colors
 from handoutkit.content import parse_document
+from handoutkit.errors import ContentError
 from handoutkit.models import Handout
 
 from .conftest import DEMO_CONTENT
 
-FRONT = "---\ntitle: Peel\nlanguage: en\nreviewed: {reviewed}\nreviewed_by: Dr. A. Example\n---\n"
+FRONT = (
+    "---\ntitle: Peel\nlanguage: en\nreviewed: {reviewed}\n"
+    "reviewed_by: Dr. A. Example\n{extra}---\n"
+)
 
 GOOD = """
 ## What a chemical peel does
@@ -62,8 +67,8 @@ The results vary between patients and depend on many factors.
 """
 
 
-def document(body: str, reviewed: str = "2026-10-01", tmp: Path = Path("/tmp")):
-    text = FRONT.format(reviewed=reviewed) + body
+def document(body: str, reviewed: str = "2026-10-01", tmp: Path = Path("/tmp"), extra: str = ""):
+    text = FRONT.format(reviewed=reviewed, extra=extra) + body
     doc, _ = parse_document(text, path=tmp / "procedures" / "peel" / "en.md", content_root=tmp)
     return doc
 
@@ -148,3 +153,80 @@ def test_the_demo_deck_has_titles_alt_text_and_large_enough_text():
     )
     found = by_item(outputs_accessibility(Handout(doc, clinic)))
     assert all(f.status is Status.PASS for f in found.values()), found
+
+
+HARD = """
+## What the treatment involves
+
+Microneedling, also known as collagen induction therapy, is a minimally invasive cosmetic \
+procedure designed to enhance skin appearance by stimulating collagen production. \
+Post-procedural erythema and transient inflammatory hyperpigmentation are occasionally \
+encountered, particularly in individuals with photosensitivity.
+
+## Key points
+
+Comprehensive photoprotection is consequently recommended throughout the recuperation interval.
+"""
+
+
+def test_plain_language_passes_the_target_grade():
+    found = by_item(readability(document(GOOD), CheckSettings()))
+    assert found["Flesch-Kincaid grade"].status is Status.PASS
+    assert found["SMOG grade"].status is Status.PASS
+    assert "what to rewrite" not in found
+
+
+def test_a_hard_text_warns_and_names_the_sentences_and_words_to_rewrite():
+    doc = document(HARD)
+    found = by_item(readability(doc, CheckSettings(target_grade=8)))
+    fk = found["Flesch-Kincaid grade"]
+    assert fk.status is Status.WARN and "(target 8 or lower)" in fk.detail
+    hints = found["what to rewrite"].detail
+    assert "“Microneedling, also known as collagen induction therapy" in hints
+    assert "hyperpigmentation (6)" in hints
+    section = found["section ‘What the treatment involves’"]
+    assert section.status is Status.WARN and section.where == "line 8"  # of the file
+    # A warning, never a change: the document's words are untouched.
+    assert (
+        "Microneedling, also known as collagen induction therapy" in doc.sections[0].blocks[0].text
+    )
+
+
+def test_a_document_may_set_its_own_target_grade_and_review_interval():
+    doc = document(GOOD, reviewed="2026-04-01", extra="target_grade: 1\nreview_months: 3\n")
+    settings = CheckSettings(today=date(2026, 11, 25))
+    fk = by_item(readability(doc, settings))["Flesch-Kincaid grade"]
+    assert fk.status is Status.WARN and "(target 1 or lower)" in fk.detail
+    review = by_item(governance(doc, settings))["review date"]
+    assert review.status is Status.ERROR and "3-month review interval" in review.detail
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("target_grade: easy\n", "'target_grade' must be a number from 1 to 18, got 'easy'"),
+        ("review_months: 0\n", "'review_months' must be a whole number from 1 to 60"),
+        ("review_months: 2.5\n", "'review_months' must be a whole number"),
+    ],
+)
+def test_a_bad_check_setting_in_the_front_matter_is_an_error_naming_the_line(extra, expected):
+    with pytest.raises(ContentError) as caught:
+        document(GOOD, extra=extra)
+    assert expected in caught.value.problem
+    assert caught.value.where.startswith("line 6, field")
+
+
+def test_a_passing_review_says_when_the_next_is_due_not_how_long_ago():
+    found = by_item(
+        governance(document(GOOD, "2026-02-28"), CheckSettings(today=date(2026, 11, 25)))
+    )
+    assert found["review date"].detail == "reviewed 2026-02-28; next review by 2027-02-28."
+
+
+def test_a_missing_reviewer_is_an_error():
+    text = GOOD
+    doc = document(text)
+    from dataclasses import replace
+
+    unsigned = replace(doc, meta=replace(doc.meta, reviewed_by=" "))
+    assert by_item(governance(unsigned, CheckSettings()))["reviewer"].status is Status.ERROR

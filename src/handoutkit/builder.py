@@ -57,6 +57,7 @@ class BuildOptions:
     procedures: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     papers: tuple[Paper, ...] = (Paper.LETTER,)
+    large_print: bool = False  # also a large-print handout on each paper
     notebooks_dir: Path = PROJECT_NOTEBOOKS
     templates_dir: Path = PROJECT_TEMPLATES
     kernel_name: str = "python3"
@@ -76,6 +77,7 @@ class BuildOptions:
         """The options that change what a job makes (part of every job's fingerprint)."""
         return (
             "papers=" + ",".join(paper.value for paper in self.papers),
+            f"large_print={self.large_print}",
             f"kernel={self.kernel_name}",
             f"engine={self.engine}",
         )
@@ -142,6 +144,7 @@ def plan(options: BuildOptions) -> Plan:
             notebooks_dir=notebooks_dir,
             templates_dir=templates_dir,
             papers=options.papers,
+            large_print=options.large_print,
             kernel_name=options.kernel_name,
             engine=options.engine,
         )

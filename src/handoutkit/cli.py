@@ -94,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="rebuild every selected job, even if unchanged"
     )
     build.add_argument(
+        "--large-print",
+        action="store_true",
+        help="also make a large-print handout (body text 18 pt or more, 1.5 line spacing)",
+    )
+    build.add_argument(
         "--allow-errors",
         action="store_true",
         help="build documents even if the quality checks found errors (an overdue review)",
@@ -174,6 +179,7 @@ def _build(args: argparse.Namespace, out: Console) -> int:
         force=args.force,
         previews=not args.no_previews,
         allow_errors=args.allow_errors,
+        large_print=args.large_print,
     )
     started = time.perf_counter()
     the_plan = plan(options)

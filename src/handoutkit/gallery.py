@@ -16,10 +16,12 @@ from urllib.parse import quote
 
 from .catalog import JobKey
 from .manifest import Entry, Manifest
+from .quality import CHECKS_HTML, anchor
 from .templates import PROJECT_TEMPLATES
 
 _KIND_LABELS = {
     "handout-pdf": "Handout PDF",
+    "handout-large-pdf": "Large-print handout PDF",
     "handout-html": "Handout web page",
     "slides-pptx": "Slides (PowerPoint)",
     "slides-html": "Slides (browser)",
@@ -51,6 +53,7 @@ class Card:
     files: tuple[FileLink, ...]
     warnings: tuple[str, ...]
     error: str | None
+    checks_href: str  # this document's part of the quality report
     built: bool  # False: the job never built, so there is nothing to show but the error
 
 
@@ -67,6 +70,7 @@ class GalleryView:
     jobs: int
     failed: int
     warnings: int
+    checks_href: str = CHECKS_HTML
 
 
 def _href(path: str) -> str:
@@ -108,6 +112,7 @@ def _card(manifest: Manifest, key: JobKey) -> Card:
         files=files,
         warnings=record.warnings if record else (),
         error=failure.error if failure else None,
+        checks_href=f"{CHECKS_HTML}#{anchor('document', f'{key.procedure}/{key.language}')}",
         built=record is not None,
     )
 

@@ -51,6 +51,7 @@ class JobSpec:
     notebooks_dir: Path
     templates_dir: Path
     papers: tuple[Paper, ...]
+    large_print: bool = False  # also a large-print handout on each paper
     kernel_name: str = "python3"
     engine: str = ENGINE_NAME
 
@@ -133,10 +134,16 @@ def _run(spec: JobSpec) -> JobOutcome:
     outputs: list[Output] = []
     page: dict[str, str] = {}
     warnings: tuple[str, ...] = ()
-    for index, paper in enumerate(spec.papers):
-        notebook_path = f"{folder}/notebooks/{key.stem}_handout-{paper.value}.ipynb"
+    variants = [(paper, False) for paper in spec.papers]
+    variants += [(paper, True) for paper in spec.papers if spec.large_print]
+    for index, (paper, large) in enumerate(variants):
+        name = f"handout-large-print-{paper.value}" if large else f"handout-{paper.value}"
+        notebook_path = f"{folder}/notebooks/{key.stem}_{name}.ipynb"
         notebook = execute(
-            spec, HANDOUT_NOTEBOOK, {**parameters, "paper": paper.value}, notebook_path
+            spec,
+            HANDOUT_NOTEBOOK,
+            {**parameters, "paper": paper.value, "large_print": large},
+            notebook_path,
         )
         warnings = _warnings_of(notebook)
         html, _ = _exporter(folders).from_notebook_node(
@@ -148,10 +155,11 @@ def _run(spec: JobSpec) -> JobOutcome:
             allowed_roots=(spec.content_dir, *folders.roots),
             source=spec.content_dir / "procedures" / key.procedure / f"{key.language}.md",
         )
-        stem = f"{folder}/{key.stem}_handout"
-        outputs.append(Output(key, "handout-pdf", f"{stem}-{paper.value}.pdf", pdf, paper))
+        kind = "handout-large-pdf" if large else "handout-pdf"
+        outputs.append(Output(key, kind, f"{folder}/{key.stem}_{name}.pdf", pdf, paper))
         if index == 0:
-            outputs.append(Output(key, "handout-html", f"{stem}.html", html.encode("utf-8")))
+            html_path = f"{folder}/{key.stem}_handout.html"
+            outputs.append(Output(key, "handout-html", html_path, html.encode("utf-8")))
             preview = pdf_page_png(pdf, 0, width_px=HANDOUT_PREVIEW_PX)
             outputs.append(
                 Output(key, "preview-handout", f"{folder}/previews/{key.stem}_handout.png", preview)

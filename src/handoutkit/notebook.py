@@ -123,9 +123,16 @@ class HandoutHTML:
 
 
 def handout_html(
-    handout: Handout, paper: str = "letter", templates_dir: str | Path | None = None
+    handout: Handout,
+    paper: str = "letter",
+    templates_dir: str | Path | None = None,
+    *,
+    large_print: bool = False,
 ) -> HandoutHTML:
-    """Render the handout; the cell that displays this must be tagged ``handout``."""
+    """Render the handout (``large_print``: body at least 18 pt, 1.5 line spacing).
+
+    The cell that displays this must be tagged ``handout``.
+    """
     folders = template_folders(
         Path(templates_dir) if templates_dir else None,
         clinic_folder=handout.clinic.source.parent,
@@ -133,7 +140,7 @@ def handout_html(
     meta = handout.document.meta
     title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
     return HandoutHTML(
-        fragment=render_fragment(handout, Paper(paper), folders),
+        fragment=render_fragment(handout, Paper(paper), folders, large_print=large_print),
         title=f"{title} | {handout.clinic.name}",
         language=handout.document.language,
         author=handout.clinic.name,

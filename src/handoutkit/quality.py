@@ -45,6 +45,11 @@ class Subject:
     scores: tuple[tuple[str, float], ...] = ()
 
     @property
+    def anchor(self) -> str:
+        """The subject's id in checks.html, for links from the gallery."""
+        return anchor(self.kind, self.name)
+
+    @property
     def worst(self) -> Status:
         statuses = {finding.status for finding in self.findings}
         return next((s for s in (Status.ERROR, Status.WARN) if s in statuses), Status.PASS)
@@ -120,6 +125,10 @@ class QualityReport:
             warnings=self.count(Status.WARN),
         )
         return html.encode("utf-8")
+
+
+def anchor(kind: str, name: str) -> str:
+    return f"{kind}-" + name.replace("/", "-").replace(" × ", "_")
 
 
 def document_subject(

@@ -30,6 +30,8 @@ from .models import (
 )
 from .webfonts import WebFont, web_fonts
 
+LARGE_PRINT_MIN_PT = 18.0  # large print: the smallest body text (RNIB, APH guidance: 16-18 pt)
+
 
 @dataclass(frozen=True, slots=True)
 class ContactLine:
@@ -55,6 +57,34 @@ class SectionView:
 
 
 @dataclass(frozen=True, slots=True)
+class Sizes:
+    """Type sizes in pt, and the line height, of one print size."""
+
+    body: float
+    line_height: float
+    h1: float
+    h2: float
+    h3: float
+    subtitle: float
+    clinic: float
+    footer: float
+    step: float  # the number in a step's circle
+    step_circle_mm: float
+    footer_space_mm: float  # the page's bottom margin, where the running footer goes
+
+    @classmethod
+    def regular(cls, body: float, line_height: float) -> Sizes:
+        return cls(body, line_height, 28, 17, 14, 16, 15, 10, 11, 6.5, 27)
+
+    @classmethod
+    def large_print(cls, body: float, line_height: float) -> Sizes:
+        """For patients with low vision: body at least 18 pt, lines at least 1.5 apart."""
+        body = max(LARGE_PRINT_MIN_PT, body)
+        return cls(body, max(1.5, line_height), body + 16, body + 6, body + 3, body + 4,
+                   body, 14, body - 2, 9.5, 48)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class Style:
     """Values the stylesheet needs, all validated upstream (hex colours, sizes)."""
 
@@ -67,8 +97,7 @@ class Style:
     text: TextColors  # readable text colours for each background
     base_family: str
     headings_family: str
-    base_size_pt: float
-    line_height: float
+    size: Sizes
     fonts: tuple[WebFont, ...]
 
 
@@ -98,8 +127,8 @@ _KINDS: dict[type, str] = {
 }
 
 
-def handout_view(handout: Handout, paper: Paper) -> HandoutView:
-    """Prepare ``handout`` for the handout templates on ``paper``."""
+def handout_view(handout: Handout, paper: Paper, *, large_print: bool = False) -> HandoutView:
+    """Prepare ``handout`` for the handout templates on ``paper``, in regular or large print."""
     document, clinic = handout.document, handout.clinic
     labels = labels_for(document.language) or LABELS["en"]
     typography = clinic.typography
@@ -129,8 +158,9 @@ def handout_view(handout: Handout, paper: Paper) -> HandoutView:
             text=handout_text_colors(clinic),
             base_family=typography.base.name,
             headings_family=typography.headings.name,
-            base_size_pt=typography.base_size_pt,
-            line_height=typography.line_height,
+            size=(Sizes.large_print if large_print else Sizes.regular)(
+                typography.base_size_pt, typography.line_height
+            ),
             fonts=web_fonts(families, _all_text(handout, labels)),
         ),
     )

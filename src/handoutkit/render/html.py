@@ -17,12 +17,14 @@ from ..view import handout_view
 HANDOUT_TEMPLATE = "handout.html.j2"
 
 
-def render_fragment(handout: Handout, paper: Paper, folders: TemplateFolders) -> str:
+def render_fragment(
+    handout: Handout, paper: Paper, folders: TemplateFolders, *, large_print: bool = False
+) -> str:
     """The handout's ``<article>``: styles, fonts and images inline."""
     environment = handout_environment(folders)
     try:
         template = environment.get_template(HANDOUT_TEMPLATE)
-        return template.render(v=handout_view(handout, paper))
+        return template.render(v=handout_view(handout, paper, large_print=large_print))
     except TemplateError as exc:
         raise RenderError(
             f"the handout template failed: {exc}.",

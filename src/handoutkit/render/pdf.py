@@ -68,7 +68,8 @@ def render_pdf(html: str, *, allowed_roots: Sequence[Path], source: Path | None 
     """PDF bytes of a complete HTML page (metadata from its ``<title>`` and ``<meta>``)."""
     try:
         document = HTML(string=html, url_fetcher=LocalOnlyFetcher(allowed_roots))
-        return document.write_pdf(uncompressed_pdf=False)
+        # PDF/UA-1: tagged structure, /Lang and title, fonts embedded (screen readers, archives).
+        return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
     except _Refused as exc:
         raise UnsafePathError(
             f"the handout refers to '{exc.url}', which is outside the content and template "
