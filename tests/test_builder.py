@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import re
 import shutil
@@ -25,12 +26,13 @@ from handoutkit.models import Paper
 
 from .conftest import DEMO_CONTENT, FIXTURE_CONTENT, ROOT
 from .fidelity import missing_sentences
+from .pdftags import structure_tags
 
 pytestmark = pytest.mark.notebook
 
 DEMO = "larkspur-skin/microneedling/larkspur-skin_microneedling_en"
 FIXTURE = "harbor-dermatology/chemical-peel/harbor-dermatology_chemical-peel_en"
-GALLERY_AND_MANIFEST = {"index.html", "manifest.json"}
+GALLERY_AND_MANIFEST = {"index.html", "manifest.json", "checks.json", "checks.html"}
 
 
 def run(options):
@@ -59,7 +61,13 @@ def fixture_build(tmp_path_factory):
     """The fixture catalog on A4: non-default parameters for both notebooks."""
     out = tmp_path_factory.mktemp("build")
     report = run(
-        BuildOptions(content_dir=FIXTURE_CONTENT, out_dir=out, papers=(Paper.A4,), previews=False)
+        BuildOptions(
+            content_dir=FIXTURE_CONTENT,
+            out_dir=out,
+            papers=(Paper.A4,),
+            previews=False,
+            large_print=True,
+        )
     )
     assert report.ok, report.failed
     return out
@@ -89,8 +97,7 @@ def test_build_writes_the_handout_deck_notebooks_previews_and_gallery(demo_build
     folder = "larkspur-skin/microneedling"
     stem = "larkspur-skin_microneedling_en"
     expected = {
-        "index.html",
-        "manifest.json",
+        *GALLERY_AND_MANIFEST,
         f"{DEMO}_handout-letter.pdf",
         f"{DEMO}_handout.html",
         f"{DEMO}_slides.pptx",
@@ -157,6 +164,29 @@ def test_pdf_embeds_the_brand_font_and_carries_metadata(demo_build):
     assert reader.metadata.author == "Larkspur Skin Clinic"
 
 
+def test_pdf_is_tagged_pdf_ua_with_its_language_title_and_embedded_fonts(demo_build):
+    reader = PdfReader(demo_build / f"{DEMO}_handout-letter.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert b'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data()
+    tags = structure_tags(reader)
+    kinds = [kind for kind, _ in tags]
+    assert kinds.count("/H1") == 1 and kinds.count("/H2") == 6
+    assert kinds.index("/H1") < kinds.index("/H2")
+    assert "/L" in kinds and "/LI" in kinds and "/P" in kinds
+    assert "/Artifact" not in kinds  # the running header and footer are artifacts, untagged
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (
+                font.get("/FontDescriptor")
+                or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            ).get_object()
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, font["/BaseFont"]
+
+
 def test_html_is_a_self_contained_page(demo_build):
     html = (demo_build / f"{DEMO}_handout.html").read_text()
     soup = BeautifulSoup(html, "html.parser")
@@ -205,6 +235,42 @@ def test_fixture_procedure_builds_on_a4(fixture_build):
     assert "<script>alert(1)</script>" in text
 
 
+def text_sizes(page):
+    """(size in pt, y from the top in pt, text) of every run of text on the page."""
+    runs = []
+    height = float(page.mediabox.height)
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            runs.append((round(size * scale, 1), height - (tm[5] * cm[3] + cm[5]), text))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def test_large_print_handout_has_18_pt_body_text_at_1_5_line_spacing(fixture_build):
+    regular = PdfReader(fixture_build / f"{FIXTURE}_handout-a4.pdf")
+    large = PdfReader(fixture_build / f"{FIXTURE}_handout-large-print-a4.pdf")
+    assert len(large.pages) > len(regular.pages)
+    mm = 72 / 25.4
+    for page in large.pages:
+        body = [
+            (size, y)
+            for size, y, _ in text_sizes(page)
+            if 30 * mm < y < float(page.mediabox.height) - 48 * mm  # between header and footer
+        ]
+        assert body and min(size for size, _ in body) >= 18
+    # Lines of a paragraph in 18 pt text are 27 pt apart (1.5 line spacing).
+    gaps = []
+    for page in large.pages:
+        lines = sorted({round(y, 1) for size, y, _ in text_sizes(page) if size == 18})
+        gaps += [round(b - a, 1) for a, b in itertools.pairwise(lines)]
+    assert gaps.count(27.0) >= 5
+    text = "\n".join(page.extract_text() for page in large.pages)
+    assert "Question twelve:" in text and "Peel Depths Compared" in text
+
+
 def test_fixture_deck_continues_the_long_list_and_shows_the_table(fixture_build):
     deck = Presentation(str(fixture_build / f"{FIXTURE}_slides.pptx"))
     titles = [slide.shapes.title.text for slide in deck.slides]
@@ -231,6 +297,17 @@ def test_previews_are_pictures_of_the_first_page_and_first_slides(demo_build):
     with Image.open(folder / "larkspur-skin_microneedling_en_slide-1.png") as slide:
         assert slide.width == 320 and slide.height == pytest.approx(320 * 9 / 16, abs=2)
         assert len(slide.convert("RGB").getcolors(1 << 16) or ()) > 50  # drawn, not blank
+
+
+def test_gallery_links_the_quality_report_and_each_documents_part_of_it(demo_build):
+    gallery = BeautifulSoup((demo_build / "index.html").read_text(), "html.parser")
+    report = BeautifulSoup((demo_build / "checks.html").read_text(), "html.parser")
+    assert gallery.find("a", string="Quality report")["href"] == "checks.html"
+    href = gallery.find("a", string="quality checks")["href"]
+    page, anchor = href.split("#")
+    assert page == "checks.html" and report.find(id=anchor).h2.get_text().endswith(
+        "microneedling/en"
+    )
 
 
 def test_gallery_shows_each_job_with_previews_links_and_review_date(demo_build):

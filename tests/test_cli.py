@@ -95,9 +95,10 @@ def test_bad_input_is_one_paragraph_naming_file_problem_and_fix(
     assert "Fix:" in err
     assert "Traceback" not in err
     assert "1 job(s) failed" in err
-    # Nothing but the gallery (which shows the error) and the manifest (which records it).
+    # Nothing but the gallery (which shows the error), the manifest (which records it) and
+    # the quality report of what could be read.
     written = {p.name for p in (tmp_path / "b").rglob("*") if p.is_file()}
-    assert written == {"index.html", "manifest.json", ".lock"}
+    assert written == {"index.html", "manifest.json", "checks.json", "checks.html", ".lock"}
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,8 @@ from pypdf import PdfReader
 from handoutkit.errors import UnsafePathError
 from handoutkit.render.pdf import render_pdf
 
+from .pdftags import structure_tags
+
 PAGE = '<html lang="en"><head><title>T</title></head><body><p>Hello patient.</p>{}</body></html>'
 DOT = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4="
 
@@ -45,3 +47,11 @@ def test_stylesheet_imports_are_refused_too(tmp_path):
     html = PAGE.format('<style>@import url("http://example.com/a.css");</style>')
     with pytest.raises(UnsafePathError):
         render_pdf(html, allowed_roots=[tmp_path])
+
+
+def test_pictures_are_tagged_figures_with_their_alt_text(tmp_path):
+    html = PAGE.format(f'<img src="{DOT}" alt="Diagram of the skin layers">')
+    reader = PdfReader(io.BytesIO(render_pdf(html, allowed_roots=[tmp_path])))
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert ("/Figure", "Diagram of the skin layers") in structure_tags(reader)
+    assert ("/P", "") in structure_tags(reader)

@@ -177,7 +177,7 @@ def build(
         before = read_manifest(out_dir)
         to_build = the_plan.to_build
         if to_build:
-            refused = _check(options, the_plan, on_phase)
+            refused = _check(options, the_plan, notes, on_phase)
             for job in to_build:
                 if job.key in refused:
                     outcome = JobOutcome(job.key, error=refused[job.key])
@@ -243,7 +243,10 @@ def build(
 
 
 def _check(
-    options: BuildOptions, the_plan: Plan, on_phase: Callable[[str], None] | None
+    options: BuildOptions,
+    the_plan: Plan,
+    notes: list[str],
+    on_phase: Callable[[str], None] | None,
 ) -> dict[JobKey, str]:
     """Run the quality checks on every selected job, write the report, and say which jobs to
     refuse (those with errors, unless ``allow_errors``).
@@ -251,7 +254,7 @@ def _check(
     Runs only when something is to be built, so a build with nothing to do stays fast. A
     document or brand file that cannot be read is left to its job, which reports the problem.
     """
-    from .checks import CheckSettings
+    from .checks import CheckSettings, Status
     from .quality import run_checks, write_report
 
     if on_phase:
@@ -263,7 +266,11 @@ def _check(
     except HandoutKitError:
         readable = [key for key in keys if _readable(the_plan.catalog, key)]
         report = run_checks(the_plan.catalog, readable, settings)
-    write_report(report, the_plan.out_dir, options.templates_dir)
+    _, html_path = write_report(report, the_plan.out_dir, options.templates_dir)
+    notes.append(
+        f"quality checks: {report.count(Status.ERROR)} error(s), "
+        f"{report.count(Status.WARN)} warning(s); see {html_path}"
+    )
     return {} if options.allow_errors else report.refused([job.key for job in the_plan.to_build])
 
 

@@ -81,7 +81,7 @@ class Sizes:
         """For patients with low vision: body at least 18 pt, lines at least 1.5 apart."""
         body = max(LARGE_PRINT_MIN_PT, body)
         return cls(body, max(1.5, line_height), body + 16, body + 6, body + 3, body + 4,
-                   body, 14, body - 2, 9.5, 48)  # fmt: skip
+                   body, 14, body, 10, 48)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
