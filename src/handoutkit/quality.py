@@ -40,7 +40,8 @@ class Subject:
 
     kind: str  # "document", "clinic" or "handout"
     name: str  # "microneedling/en", "larkspur-skin", "larkspur-skin × microneedling × en"
-    source: str
+    path: Path  # the file the findings are about
+    source: str  # the same, relative to the content folder's parent: the same on every machine
     findings: tuple[Finding, ...]
     scores: tuple[tuple[str, float], ...] = ()
 
@@ -82,7 +83,7 @@ class QualityReport:
     def refused(self, keys: Sequence[JobKey]) -> dict[JobKey, str]:
         """The jobs a build must not make, with the first error that stops each."""
         errors = {
-            (s.kind, s.name): (s.source, f) for s in self.subjects for f in s.findings
+            (s.kind, s.name): (s.path, f) for s in self.subjects for f in s.findings
             if f.status is Status.ERROR
         }  # fmt: skip
         refused = {}
@@ -149,7 +150,13 @@ def document_subject(
         ("target grade", settings.target_for(document)),
         ("PEMAT structure (%)", float(pemat_score(found))),
     )
-    return Subject("document", f"{procedure}/{language}", str(path), found, scores)
+    return Subject(
+        "document", f"{procedure}/{language}", path, _shown(path, catalog), found, scores
+    )
+
+
+def _shown(path: Path, catalog: Catalog) -> str:
+    return path.relative_to(catalog.root.parent).as_posix()
 
 
 def run_checks(
@@ -171,14 +178,15 @@ def run_checks(
         for procedure, language in sorted({(k.procedure, k.language) for k in keys})
     ]
     for slug in sorted({k.clinic for k in keys}):
-        clinic, _ = read_clinic(catalog.brand_path(slug).parent)
+        brand = catalog.brand_path(slug)
+        clinic, _ = read_clinic(brand.parent)
         findings = brand_contrast(handout_text_colors(clinic).pairs)
-        subjects.append(Subject("clinic", slug, str(clinic.source), findings))
+        subjects.append(Subject("clinic", slug, brand, _shown(brand, catalog), findings))
     if decks:
         for key in keys:
-            source = str(catalog.brand_path(key.clinic))
+            brand = catalog.brand_path(key.clinic)
             findings = outputs_accessibility(catalog.load(key))
-            subjects.append(Subject("handout", str(key), source, findings))
+            subjects.append(Subject("handout", str(key), brand, _shown(brand, catalog), findings))
     return QualityReport(tuple(subjects), settings)
 
 
