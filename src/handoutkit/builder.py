@@ -177,26 +177,26 @@ def build(
         before = read_manifest(out_dir)
         to_build = the_plan.to_build
         if to_build:
-            refused = _check(options, the_plan, notes, on_phase)
-            for job in to_build:
-                if job.key in refused:
-                    outcome = JobOutcome(job.key, error=refused[job.key])
-                    failed.append(outcome)
-                    if on_done:
-                        on_done(outcome)
-            to_build = tuple(job for job in to_build if job.key not in refused)
-        if to_build:
             scratch = Path(tempfile.mkdtemp(prefix="handoutkit-run-"))
             try:
                 from .pool import WorkerPool
 
+                # The workers and their kernels boot while this process runs the checks.
                 pool = WorkerPool(
                     min(options.worker_count, len(to_build)),
                     scratch=scratch,
                     kernel_name=options.kernel_name,
                 )
                 try:
-                    for outcome in pool.run([job.spec for job in to_build]):
+                    refused = _check(options, the_plan, notes, on_phase)
+                    for job in to_build:
+                        if job.key in refused:
+                            outcome = JobOutcome(job.key, error=refused[job.key])
+                            failed.append(outcome)
+                            if on_done:
+                                on_done(outcome)
+                    specs = [job.spec for job in to_build if job.key not in refused]
+                    for outcome in pool.run(specs):
                         if outcome.error is None:
                             _write(out_dir, outcome, before)
                             built.append(outcome)

@@ -79,8 +79,9 @@ class WarmKernel:
         if kernel is not None:
             kernel.shutdown()
 
-    def start(self, *, preload: tuple[str, ...] = ()) -> None:
-        """Launch the kernel process without waiting for it; it imports ``preload`` first.
+    def start(self, *, preload: tuple[str, ...] = (), warm_up: str = "") -> None:
+        """Launch the kernel process without waiting for it; it imports ``preload`` first,
+        then runs the statement ``warm_up``.
 
         A worker calls this before its own imports, so both start up at the same time.
         """
@@ -88,7 +89,8 @@ class WarmKernel:
             return
         arguments = [*KERNEL_ARGUMENTS]
         if preload:
-            arguments.append(f"--IPKernelApp.exec_lines=import {', '.join(preload)}")
+            lines = f"import {', '.join(preload)}" + (f"; {warm_up}" if warm_up else "")
+            arguments.append(f"--IPKernelApp.exec_lines={lines}")
         run_sync(self.km.start_kernel)(extra_arguments=arguments)
 
     def ready(self) -> None:

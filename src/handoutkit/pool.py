@@ -30,7 +30,10 @@ KERNEL_PRELOAD = (
     "handoutkit.content",
     "handoutkit.deckplan",
     "handoutkit.render.pptx",
+    "handoutkit.readability",
 )
+# Loads the pronouncing dictionary the handout notebook's quality checks need (0.7 s).
+KERNEL_WARM_UP = "handoutkit.readability.warm_up()"
 CLOSE_TIMEOUT_S = 10.0
 
 
@@ -48,7 +51,7 @@ def _worker(tasks: Any, results: Any, scratch: str, parent: int, kernel_name: st
     WarmKernel.socket_root = Path(scratch)
     # The kernel boots (and imports the notebooks' module) while this process imports the
     # renderers below.
-    WarmKernel.get(kernel_name).start(preload=KERNEL_PRELOAD)
+    WarmKernel.get(kernel_name).start(preload=KERNEL_PRELOAD, warm_up=KERNEL_WARM_UP)
     from .jobs import run_job, warm_up
 
     warm_up()

@@ -46,6 +46,11 @@ class Readability:
         return tuple((n, v) for n, v in named if v is not None) + spanish
 
 
+def warm_up() -> None:
+    """Load the pronouncing dictionary now (a worker's kernel does this while it boots)."""
+    score("Handout Kit.", "en")
+
+
 def sentences(text: str) -> list[str]:
     """The text's sentences: split after . ! ? and at line ends (list items, paragraphs)."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
