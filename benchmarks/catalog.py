@@ -8,6 +8,7 @@ temporary folder from the shipped demo content) and prints, from one run:
 - the naive way: one ``papermill`` command per notebook, for a few jobs;
 - a rebuild with nothing changed, in total;
 - the slide previews (LibreOffice), a separate step of the build;
+- the quality checks of the whole catalog (``handoutkit check``);
 - the peak memory of the largest process of each.
 
 Usage: ``.venv/bin/python benchmarks/catalog.py [--clinics 10] [--procedures 4]``.
@@ -210,6 +211,9 @@ def main() -> None:
             [handoutkit, "build", "--content", str(content), "--out", str(out), "--no-previews"]
         )
         previews = measure([handoutkit, "build", "--content", str(content), "--out", str(out)])
+        checks = measure(
+            [handoutkit, "check", "--content", str(content), "--out", str(scratch / "checks")]
+        )
         naive_dir = scratch / "naive"
         naive_dir.mkdir()
         slow = naive(content, naive_dir, args.naive_jobs)
@@ -261,6 +265,10 @@ def main() -> None:
     print(
         f"slide previews with LibreOffice (a separate step, {jobs} decks): "
         f"{previews.seconds:.1f} s, peak {previews.peak_mb:.0f} MB"
+    )
+    print(
+        f"quality checks of the catalog (handoutkit check; the build runs them too, while its "
+        f"workers build): {checks.seconds:.1f} s, peak {checks.peak_mb:.0f} MB"
     )
     peak = max(floor_result["peak_mb"], one.peak_mb, two.peak_mb, noop.peak_mb, slow.peak_mb)
     print(f"largest process of the build steps: {peak:.0f} MB")

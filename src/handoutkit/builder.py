@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalog import Catalog, JobKey, discover
 from .errors import HandoutKitError
@@ -42,6 +43,10 @@ from .manifest import (
 from .models import Paper
 from .names import ENGINE_NAME
 from .templates import PROJECT_TEMPLATES
+
+if TYPE_CHECKING:
+    from .checks import CheckSettings
+    from .quality import QualityReport
 
 PROJECT_NOTEBOOKS = PROJECT_TEMPLATES.parent / "notebooks"
 SLIDE_PREVIEWS = 3
@@ -188,15 +193,18 @@ def build(
                     kernel_name=options.kernel_name,
                 )
                 try:
-                    refused = _check(options, the_plan, notes, on_phase)
+                    refused = _gate(options, the_plan)
                     for job in to_build:
                         if job.key in refused:
                             outcome = JobOutcome(job.key, error=refused[job.key])
                             failed.append(outcome)
                             if on_done:
                                 on_done(outcome)
-                    specs = [job.spec for job in to_build if job.key not in refused]
-                    for outcome in pool.run(specs):
+                    pool.submit([job.spec for job in to_build if job.key not in refused])
+                    refused = _report(options, the_plan, notes)  # while the workers build
+                    for outcome in pool.results():
+                        if outcome.key in refused and outcome.error is None:
+                            outcome = JobOutcome(outcome.key, error=refused[outcome.key])
                         if outcome.error is None:
                             _write(out_dir, outcome, before)
                             built.append(outcome)
@@ -242,36 +250,53 @@ def build(
     )
 
 
-def _check(
-    options: BuildOptions,
-    the_plan: Plan,
-    notes: list[str],
-    on_phase: Callable[[str], None] | None,
-) -> dict[JobKey, str]:
-    """Run the quality checks on every selected job, write the report, and say which jobs to
-    refuse (those with errors, unless ``allow_errors``).
-
-    Runs only when something is to be built, so a build with nothing to do stays fast. A
-    document or brand file that cannot be read is left to its job, which reports the problem.
+def _gate(options: BuildOptions, the_plan: Plan) -> dict[JobKey, str]:
+    """The jobs not to start: those whose documents' review dates are errors (unless
+    ``allow_errors``). A document that cannot be read is left to its job, which says why.
     """
-    from .checks import CheckSettings, Status
+    if options.allow_errors:
+        return {}
+    from .quality import gate_checks
+
+    keys = [job.key for job in the_plan.to_build]
+    report = _readable_only(gate_checks, the_plan.catalog, keys, _settings(options))
+    return report.refused(keys)
+
+
+def _report(options: BuildOptions, the_plan: Plan, notes: list[str]) -> dict[JobKey, str]:
+    """Every check on every selected job, written to checks.json and checks.html; returns
+    the jobs whose files must not be written because of an error (unless ``allow_errors``).
+    """
+    from .checks import Status
     from .quality import run_checks, write_report
 
-    if on_phase:
-        on_phase("Checking readability, structure, review dates, contrast and accessibility")
-    settings = CheckSettings(target_grade=options.target_grade, review_months=options.review_months)
     keys = [job.key for job in the_plan.jobs]
-    try:
-        report = run_checks(the_plan.catalog, keys, settings)
-    except HandoutKitError:
-        readable = [key for key in keys if _readable(the_plan.catalog, key)]
-        report = run_checks(the_plan.catalog, readable, settings)
+    report = _readable_only(run_checks, the_plan.catalog, keys, _settings(options))
     _, html_path = write_report(report, the_plan.out_dir, options.templates_dir)
     notes.append(
         f"quality checks: {report.count(Status.ERROR)} error(s), "
         f"{report.count(Status.WARN)} warning(s); see {html_path}"
     )
     return {} if options.allow_errors else report.refused([job.key for job in the_plan.to_build])
+
+
+def _settings(options: BuildOptions) -> CheckSettings:
+    from .checks import CheckSettings
+
+    return CheckSettings(target_grade=options.target_grade, review_months=options.review_months)
+
+
+def _readable_only(
+    checks: Callable[[Catalog, list[JobKey], CheckSettings], QualityReport],
+    catalog: Catalog,
+    keys: list[JobKey],
+    settings: CheckSettings,
+) -> QualityReport:
+    """``checks`` of ``keys``, leaving out the jobs whose files cannot be read."""
+    try:
+        return checks(catalog, keys, settings)
+    except HandoutKitError:
+        return checks(catalog, [key for key in keys if _readable(catalog, key)], settings)
 
 
 def _readable(catalog: Catalog, key: JobKey) -> bool:

@@ -1011,17 +1011,23 @@ def _qr_side(ts: _Typesetter) -> float:
     return min(QR_PT, height, ts.width / 3)
 
 
-def _with_qr(ts: _Typesetter, slide: SlidePlan, url: str, labels: Labels) -> SlidePlan:
+@lru_cache(maxsize=64)
+def qr_png(url: str) -> bytes:
+    """The QR code of ``url`` as PNG bytes (a clinic's decks all share one: encode it once)."""
     import segno
 
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=12, border=4)
+    return buffer.getvalue()
+
+
+def _with_qr(ts: _Typesetter, slide: SlidePlan, url: str, labels: Labels) -> SlidePlan:
     alt = f"QR code: {labels.booking}, {url}"
     side = _qr_side(ts)
     top = slide.body[0].top_pt if slide.body else _body_geometry(ts, 1, TITLE_SIZES[0])[0]
     qr = PictureBox(
         alt=alt,
-        image=Asset("booking-qr.png", "image/png", buffer.getvalue()),
+        image=Asset("booking-qr.png", "image/png", qr_png(url)),
         top_pt=top,
         width_pt=side,
         height_pt=side,

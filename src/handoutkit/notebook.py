@@ -227,33 +227,14 @@ def checks(
     ``target_grade`` and ``review_months`` are the project's defaults (8 and 12); a
     document's front matter may set its own.
     """
-    from .checks import (
-        DEFAULT_REVIEW_MONTHS,
-        DEFAULT_TARGET_GRADE,
-        CheckSettings,
-        brand_contrast,
-        governance,
-        pemat_score,
-        readability,
-        readability_scores,
-        structure,
-    )
+    from .checks import DEFAULT_REVIEW_MONTHS, DEFAULT_TARGET_GRADE, CheckSettings, brand_contrast
+    from .quality import document_checks
     from .view import handout_text_colors
 
     settings = CheckSettings(
         target_grade=target_grade or DEFAULT_TARGET_GRADE,
         review_months=review_months or DEFAULT_REVIEW_MONTHS,
     )
-    document = handout.document
-    found = (
-        *readability(document, settings),
-        *structure(document),
-        *governance(document, settings),
-        *brand_contrast(handout_text_colors(handout.clinic).pairs),
-    )
-    scores = (
-        *readability_scores(document),
-        ("target grade", settings.target_for(document)),
-        ("PEMAT structure (%)", float(pemat_score(found))),
-    )
+    found, scores = document_checks(handout.document, settings)
+    found += brand_contrast(handout_text_colors(handout.clinic).pairs)
     return Checks(findings=found, scores=scores)

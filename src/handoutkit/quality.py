@@ -28,6 +28,7 @@ from .checks import (
     structure,
 )
 from .files import write_atomic
+from .models import Clinic, Document
 from .templates import PROJECT_TEMPLATES
 
 CHECKS_JSON = "checks.json"
@@ -132,14 +133,10 @@ def anchor(kind: str, name: str) -> str:
     return f"{kind}-" + name.replace("/", "-").replace(" × ", "_")
 
 
-def document_subject(
-    catalog: Catalog, procedure: str, language: str, settings: CheckSettings
-) -> Subject:
-    """Readability, structure and governance of one document (its file is read here)."""
-    from .content import read_document
-
-    path = catalog.document_path(procedure, language)
-    document, _ = read_document(path, content_root=catalog.root)
+def document_checks(
+    document: Document, settings: CheckSettings
+) -> tuple[tuple[Finding, ...], tuple[tuple[str, float], ...]]:
+    """Readability, structure and governance findings of a document, and its figures."""
     found = (
         *readability(document, settings),
         *structure(document),
@@ -150,44 +147,86 @@ def document_subject(
         ("target grade", settings.target_for(document)),
         ("PEMAT structure (%)", float(pemat_score(found))),
     )
-    return Subject(
-        "document", f"{procedure}/{language}", path, _shown(path, catalog), found, scores
-    )
+    return found, scores
+
+
+def gate_checks(catalog: Catalog, keys: Sequence[JobKey], settings: CheckSettings) -> QualityReport:
+    """The checks of the documents that can find errors (review dates): cheap enough to run
+    before a build starts. The decks' checks can find errors too, but need every deck planned.
+    """
+    from .content import read_document
+
+    subjects = []
+    for procedure, language in sorted({(k.procedure, k.language) for k in keys}):
+        path = catalog.document_path(procedure, language)
+        document, _ = read_document(path, content_root=catalog.root)
+        name = f"{procedure}/{language}"
+        findings = governance(document, settings)
+        subjects.append(Subject("document", name, path, _shown(path, catalog), findings))
+    return QualityReport(tuple(subjects), settings)
+
+
+def _read(
+    catalog: Catalog, keys: Sequence[JobKey]
+) -> tuple[dict[tuple[str, str], Document], dict[str, Clinic]]:
+    """Each document and clinic of ``keys``, read once, in a stable order."""
+    from .brand import read_clinic
+    from .content import read_document
+
+    documents = {
+        (p, lang): read_document(catalog.document_path(p, lang), content_root=catalog.root)[0]
+        for p, lang in sorted({(k.procedure, k.language) for k in keys})
+    }
+    clinics = {
+        slug: read_clinic(catalog.brand_path(slug).parent)[0]
+        for slug in sorted({k.clinic for k in keys})
+    }
+    return documents, clinics
+
+
+def run_checks(catalog: Catalog, keys: Sequence[JobKey], settings: CheckSettings) -> QualityReport:
+    """Every check for the jobs ``keys``.
+
+    Each document and brand file is read once. One that cannot be read raises its
+    HandoutKitError, as a build does.
+    """
+    from .view import handout_text_colors
+
+    documents, clinics = _read(catalog, keys)
+    subjects = []
+    for (procedure, language), document in documents.items():
+        found, scores = document_checks(document, settings)
+        path = document.source
+        name = f"{procedure}/{language}"
+        subjects.append(Subject("document", name, path, _shown(path, catalog), found, scores))
+    for slug, clinic in clinics.items():
+        brand = catalog.brand_path(slug)
+        findings = brand_contrast(handout_text_colors(clinic).pairs)
+        subjects.append(Subject("clinic", slug, brand, _shown(brand, catalog), findings))
+    subjects += _deck_subjects(catalog, keys, documents, clinics)
+    return QualityReport(tuple(subjects), settings)
+
+
+def _deck_subjects(
+    catalog: Catalog,
+    keys: Sequence[JobKey],
+    documents: dict[tuple[str, str], Document],
+    clinics: dict[str, Clinic],
+) -> list[Subject]:
+    """The accessibility of each job's deck, from its slide plan."""
+    from .models import Handout
+
+    subjects = []
+    for key in keys:
+        handout = Handout(documents[key.procedure, key.language], clinics[key.clinic])
+        brand = catalog.brand_path(key.clinic)
+        findings = outputs_accessibility(handout)
+        subjects.append(Subject("handout", str(key), brand, _shown(brand, catalog), findings))
+    return subjects
 
 
 def _shown(path: Path, catalog: Catalog) -> str:
     return path.relative_to(catalog.root.parent).as_posix()
-
-
-def run_checks(
-    catalog: Catalog,
-    keys: Sequence[JobKey],
-    settings: CheckSettings,
-    *,
-    decks: bool = True,
-) -> QualityReport:
-    """Every check for the jobs ``keys``; ``decks=False`` leaves out the deck plans' checks.
-
-    A document or brand file that cannot be read raises its HandoutKitError, as a build does.
-    """
-    from .brand import read_clinic
-    from .view import handout_text_colors
-
-    subjects = [
-        document_subject(catalog, procedure, language, settings)
-        for procedure, language in sorted({(k.procedure, k.language) for k in keys})
-    ]
-    for slug in sorted({k.clinic for k in keys}):
-        brand = catalog.brand_path(slug)
-        clinic, _ = read_clinic(brand.parent)
-        findings = brand_contrast(handout_text_colors(clinic).pairs)
-        subjects.append(Subject("clinic", slug, brand, _shown(brand, catalog), findings))
-    if decks:
-        for key in keys:
-            brand = catalog.brand_path(key.clinic)
-            findings = outputs_accessibility(catalog.load(key))
-            subjects.append(Subject("handout", str(key), brand, _shown(brand, catalog), findings))
-    return QualityReport(tuple(subjects), settings)
 
 
 def write_report(
