@@ -34,3 +34,25 @@ def test_allow_errors_builds_it_anyway(content, edit, tmp_path):
     )
     report = build(options, plan(options))
     assert report.ok and len(report.built) == 1
+
+
+@pytest.mark.notebook
+def test_a_job_whose_deck_check_finds_an_error_is_not_written(content, tmp_path, monkeypatch):
+    from handoutkit import checks, quality
+
+    def inaccessible(handout):
+        return (
+            checks.Finding("accessibility", "alt text", checks.Status.ERROR, "no alt. Fix: add"),
+        )
+
+    # The report runs in the builder's process, while the workers build.
+    monkeypatch.setattr(quality, "outputs_accessibility", inaccessible)
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "b", previews=False)
+    report = build(options, plan(options))
+    (failure,) = report.failed
+    assert report.built == ()
+    assert "the quality check 'alt text' found an error" in failure.error
+    assert "--allow-errors" in failure.error
+    assert not list((tmp_path / "b").rglob("*.pptx"))
+    data = (tmp_path / "b" / "checks.json").read_text()
+    assert '"status": "error"' in data

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from .catalog import Catalog, JobKey, discover
 from .errors import HandoutKitError
 from .files import build_lock, write_atomic
-from .fingerprint import Fingerprinter
+from .fingerprint import Fingerprinter, digest_files
 from .jobs import JobOutcome, JobSpec, Output
 from .manifest import (
     Entry,
@@ -42,6 +42,7 @@ from .manifest import (
 )
 from .models import Paper
 from .names import ENGINE_NAME
+from .settings import SETTINGS_FILE
 from .templates import PROJECT_TEMPLATES
 
 if TYPE_CHECKING:
@@ -71,8 +72,9 @@ class BuildOptions:
     previews: bool = True  # slide pictures for the gallery, if LibreOffice is installed
     engine: str = ENGINE_NAME
     allow_errors: bool = False  # build documents whose quality checks found errors
-    target_grade: float = 8.0  # quality checks: reading grade to aim for (a document may differ)
-    review_months: int = 12  # quality checks: months between clinical reviews
+    # The quality checks' numbers; None: content/handoutkit.yml's, or the defaults.
+    target_grade: float | None = None
+    review_months: int | None = None
 
     @property
     def worker_count(self) -> int:
@@ -140,7 +142,11 @@ def plan(options: BuildOptions) -> Plan:
     notebooks_dir = options.notebooks_dir.resolve()
     templates_dir = options.templates_dir.resolve()
     manifest = read_manifest(out_dir)
-    printer = Fingerprinter(notebooks_dir, templates_dir, options.identity())
+    # The project settings change what the notebooks show (the checks' target grade).
+    settings = catalog.root / SETTINGS_FILE
+    present = [settings] if settings.is_file() else []
+    shown = (f"settings={digest_files(present, relative_to=catalog.root)}",)
+    printer = Fingerprinter(notebooks_dir, templates_dir, (*options.identity(), *shown))
     jobs = []
     for key in keys:
         spec = JobSpec(
@@ -259,7 +265,8 @@ def _gate(options: BuildOptions, the_plan: Plan) -> dict[JobKey, str]:
     from .quality import gate_checks
 
     keys = [job.key for job in the_plan.to_build]
-    report = _readable_only(gate_checks, the_plan.catalog, keys, _settings(options))
+    settings = _settings(options, the_plan.catalog)
+    report = _readable_only(gate_checks, the_plan.catalog, keys, settings)
     return report.refused(keys)
 
 
@@ -271,7 +278,8 @@ def _report(options: BuildOptions, the_plan: Plan, notes: list[str]) -> dict[Job
     from .quality import run_checks, write_report
 
     keys = [job.key for job in the_plan.jobs]
-    report = _readable_only(run_checks, the_plan.catalog, keys, _settings(options))
+    settings = _settings(options, the_plan.catalog)
+    report = _readable_only(run_checks, the_plan.catalog, keys, settings)
     _, html_path = write_report(report, the_plan.out_dir, options.templates_dir)
     notes.append(
         f"quality checks: {report.count(Status.ERROR)} error(s), "
@@ -280,10 +288,15 @@ def _report(options: BuildOptions, the_plan: Plan, notes: list[str]) -> dict[Job
     return {} if options.allow_errors else report.refused([job.key for job in the_plan.to_build])
 
 
-def _settings(options: BuildOptions) -> CheckSettings:
+def _settings(options: BuildOptions, catalog: Catalog) -> CheckSettings:
     from .checks import CheckSettings
+    from .settings import read_settings
 
-    return CheckSettings(target_grade=options.target_grade, review_months=options.review_months)
+    return CheckSettings.of(
+        read_settings(catalog.root),
+        target_grade=options.target_grade,
+        review_months=options.review_months,
+    )
 
 
 def _readable_only(

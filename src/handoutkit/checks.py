@@ -21,9 +21,8 @@ from enum import Enum
 from .colors import ColorPair
 from .models import Document, Handout, ListBlock, Paragraph, Section
 from .readability import score, sentences, words
+from .settings import DEFAULT_REVIEW_MONTHS, DEFAULT_TARGET_GRADE, ProjectSettings
 
-DEFAULT_REVIEW_MONTHS = 12
-DEFAULT_TARGET_GRADE = 8.0  # AMA, NIH and MedlinePlus advise grade 6 to 8
 MIN_SCORED_WORDS = 30  # a grade of fewer words says little
 SHORT_SECTION_WORDS = 200
 GENERIC_HEADINGS = {
@@ -89,6 +88,20 @@ class CheckSettings:
     target_grade: float = DEFAULT_TARGET_GRADE
     review_months: int = DEFAULT_REVIEW_MONTHS
     today: date = field(default_factory=_today)
+
+    @classmethod
+    def of(
+        cls,
+        project: ProjectSettings,
+        *,
+        target_grade: float | None = None,
+        review_months: int | None = None,
+    ) -> CheckSettings:
+        """The project's settings, with the values given here (a command's options) first."""
+        return cls(
+            target_grade=target_grade or project.target_grade,
+            review_months=review_months or project.review_months,
+        )
 
     def target_for(self, document: Document) -> float:
         return document.meta.target_grade or self.target_grade

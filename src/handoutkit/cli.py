@@ -129,13 +129,15 @@ def _parser() -> argparse.ArgumentParser:
         "--target-grade",
         type=float,
         default=None,
-        help="reading grade to aim for, unless a document sets its own target_grade (default 8)",
+        help="reading grade to aim for, unless a document sets its own target_grade "
+        "(default: content/handoutkit.yml, else 8)",
     )
     check.add_argument(
         "--review-months",
         type=_positive,
-        default=12,
-        help="months between clinical reviews (default 12; twice that is an error)",
+        default=None,
+        help="months between clinical reviews; twice that is an error "
+        "(default: content/handoutkit.yml, else 12)",
     )
     check.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     check.set_defaults(run=_check, error_status=EXIT_CHECK_ERRORS)
@@ -267,13 +269,16 @@ def _summary(report: BuildReport, seconds: float) -> Table:
 
 def _check(args: argparse.Namespace, out: Console) -> int:
     from .catalog import discover
-    from .checks import DEFAULT_TARGET_GRADE, CheckSettings, Status
+    from .checks import CheckSettings, Status
     from .quality import run_checks, write_report
+    from .settings import read_settings
 
-    settings = CheckSettings(
-        target_grade=args.target_grade or DEFAULT_TARGET_GRADE, review_months=args.review_months
-    )
     catalog = discover(args.content)
+    settings = CheckSettings.of(
+        read_settings(catalog.root),
+        target_grade=args.target_grade,
+        review_months=args.review_months,
+    )
     keys = catalog.select(
         clinics=tuple(args.clinic), procedures=tuple(args.procedure), languages=tuple(args.language)
     )

@@ -36,11 +36,12 @@ from .models import (
     Table,
     plain,
 )
+from .settings import CHECK_LIMITS, check_number
 
 REQUIRED_FIELDS = ("title", "language", "reviewed", "reviewed_by")
 OPTIONAL_FIELDS = ("subtitle",)
-# Numbers a document may set for its own quality checks (the project default otherwise).
-CHECK_FIELDS = {"target_grade": (1.0, 18.0), "review_months": (1, 60)}
+# A document may set its own quality-check numbers (the project's settings otherwise).
+CHECK_FIELDS = tuple(CHECK_LIMITS)
 LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 
 _FRONT_MATTER_FIX = (
@@ -214,23 +215,19 @@ def _read_meta(
 
 
 def _check_number(fields: dict[str, Any], name: str, path: Path, where: str) -> float | None:
-    """An optional number within CHECK_FIELDS' range (``review_months`` a whole one)."""
-    value = fields.get(name)
-    if value is None:
+    """An optional quality-check number (see ``settings.CHECK_LIMITS``)."""
+    if fields.get(name) is None:
         return None
-    low, high = CHECK_FIELDS[name]
-    whole = isinstance(low, int)
-    fits = isinstance(value, int | float) and not isinstance(value, bool)
-    if not fits or (whole and not float(value).is_integer()) or not low <= value <= high:
-        kind = "a whole number" if whole else "a number"
+    number, problem = check_number(name, fields[name])
+    if problem:
         raise ContentError(
-            f"'{name}' must be {kind} from {low:g} to {high:g}, got '{value}'.",
+            problem,
             fix=f"write it like '{name}: {8 if name == 'target_grade' else 12}', "
-            "or remove the line to use the project's default.",
+            "or remove the line to use the project's setting.",
             path=path,
             where=where,
         )
-    return float(value)
+    return number
 
 
 # --- body ------------------------------------------------------------------------------

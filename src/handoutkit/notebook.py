@@ -220,21 +220,24 @@ class Checks:
 
 
 def checks(
-    handout: Handout, target_grade: float | None = None, review_months: int | None = None
+    handout: Handout,
+    content_dir: str | Path | None = None,
+    *,
+    target_grade: float | None = None,
+    review_months: int | None = None,
 ) -> Checks:
     """Readability, structure, review date and brand contrast of this handout.
 
-    ``target_grade`` and ``review_months`` are the project's defaults (8 and 12); a
-    document's front matter may set its own.
+    The target grade and review interval come from ``content_dir``'s ``handoutkit.yml``
+    (else 8 and 12), unless given here; a document's front matter may set its own.
     """
-    from .checks import DEFAULT_REVIEW_MONTHS, DEFAULT_TARGET_GRADE, CheckSettings, brand_contrast
+    from .checks import CheckSettings, brand_contrast
     from .quality import document_checks
+    from .settings import ProjectSettings, read_settings
     from .view import handout_text_colors
 
-    settings = CheckSettings(
-        target_grade=target_grade or DEFAULT_TARGET_GRADE,
-        review_months=review_months or DEFAULT_REVIEW_MONTHS,
-    )
+    project = read_settings(Path(content_dir)) if content_dir else ProjectSettings()
+    settings = CheckSettings.of(project, target_grade=target_grade, review_months=review_months)
     found, scores = document_checks(handout.document, settings)
     found += brand_contrast(handout_text_colors(handout.clinic).pairs)
     return Checks(findings=found, scores=scores)
