@@ -271,6 +271,18 @@ def test_large_print_handout_has_18_pt_body_text_at_1_5_line_spacing(fixture_bui
     assert "Question twelve:" in text and "Peel Depths Compared" in text
 
 
+def test_gallery_labels_the_large_print_files_apart_from_the_regular_ones(fixture_build):
+    kinds = {
+        e["kind"] for e in json.loads((fixture_build / "manifest.json").read_text())["outputs"]
+    }
+    assert {"handout-large-pdf", "notebook-handout-large"} <= kinds
+    soup = BeautifulSoup((fixture_build / "index.html").read_text(), "html.parser")
+    labels = [a.get_text() for a in soup.select("ul.files a")]
+    assert "Large-print handout PDF, A4" in labels
+    assert "Notebook (large-print handout), A4" in labels
+    assert len(labels) == len(set(labels))
+
+
 def test_fixture_deck_continues_the_long_list_and_shows_the_table(fixture_build):
     deck = Presentation(str(fixture_build / f"{FIXTURE}_slides.pptx"))
     titles = [slide.shapes.title.text for slide in deck.slides]

@@ -26,6 +26,7 @@ _KIND_LABELS = {
     "slides-pptx": "Slides (PowerPoint)",
     "slides-html": "Slides (browser)",
     "notebook-handout": "Notebook (handout)",
+    "notebook-handout-large": "Notebook (large-print handout)",
     "notebook-slides": "Notebook (slides)",
 }
 _PAPER_LABELS = {"letter": "Letter", "a4": "A4"}

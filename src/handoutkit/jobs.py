@@ -156,6 +156,7 @@ def _run(spec: JobSpec) -> JobOutcome:
             source=spec.content_dir / "procedures" / key.procedure / f"{key.language}.md",
         )
         kind = "handout-large-pdf" if large else "handout-pdf"
+        notebook_kind = "notebook-handout-large" if large else "notebook-handout"
         outputs.append(Output(key, kind, f"{folder}/{key.stem}_{name}.pdf", pdf, paper))
         if index == 0:
             html_path = f"{folder}/{key.stem}_handout.html"
@@ -165,7 +166,7 @@ def _run(spec: JobSpec) -> JobOutcome:
                 Output(key, "preview-handout", f"{folder}/previews/{key.stem}_handout.png", preview)
             )
         outputs.append(
-            Output(key, "notebook-handout", notebook_path, _notebook_bytes(notebook), paper)
+            Output(key, notebook_kind, notebook_path, _notebook_bytes(notebook), paper)
         )
     slides_path = f"{folder}/notebooks/{key.stem}_slides.ipynb"
     slides = execute(spec, SLIDES_NOTEBOOK, parameters, slides_path)
