@@ -216,6 +216,26 @@ def test_executed_notebooks_record_their_parameters_and_ran_cleanly(demo_build):
     assert errors == []
 
 
+def shown_html(book) -> str:
+    return "".join(
+        "".join(o.get("data", {}).get("text/html", ""))
+        for c in book.cells
+        for o in c.get("outputs", [])
+    )
+
+
+def test_the_notebooks_show_the_quality_checks(demo_build):
+    path = demo_build / "larkspur-skin/microneedling/notebooks"
+    handout = shown_html(
+        nbformat.read(path / "larkspur-skin_microneedling_en_handout-letter.ipynb", 4)
+    )
+    assert "Flesch-Kincaid grade: 11.5" in handout and "target grade: 8" in handout
+    assert "SMOG grade" in handout and "informative headings" in handout
+    assert "next review by 2027-11-02" in handout
+    slides = shown_html(nbformat.read(path / "larkspur-skin_microneedling_en_slides.ipynb", 4))
+    assert "each with a title of its own" in slides and "all have alt text" in slides
+
+
 # --- another catalog, another paper: no code change -------------------------------------
 
 

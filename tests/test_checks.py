@@ -230,3 +230,25 @@ def test_a_missing_reviewer_is_an_error():
 
     unsigned = replace(doc, meta=replace(doc.meta, reviewed_by=" "))
     assert by_item(governance(unsigned, CheckSettings()))["reviewer"].status is Status.ERROR
+
+
+def test_deck_accessibility_names_each_problem_and_the_slide(demo_handout):
+    from dataclasses import replace
+
+    from handoutkit.deckplan import PictureBox, TextBox, plan_deck
+
+    plans = list(plan_deck(demo_handout))
+    plans[2] = replace(plans[2], title=plans[1].title)  # a title used twice
+    box = next(part for part in plans[3].body if isinstance(part, TextBox))
+    small = replace(box, paragraphs=(replace(box.paragraphs[0], size_pt=16),))
+    unlabelled = PictureBox(alt=" ", image=demo_handout.clinic.logo, top_pt=0, width_pt=10,
+                            height_pt=10)  # fmt: skip
+    plans[3] = replace(plans[3], body=(small, unlabelled), title_size_pt=24)
+    found = by_item(outputs_accessibility(demo_handout, plans))
+    assert found["slide titles"].status is Status.ERROR
+    assert f"titles used twice: ['{plans[1].title}']" in found["slide titles"].detail
+    assert found["alt text"].status is Status.ERROR
+    assert "without alt text on slides [4]" in found["alt text"].detail
+    sizes = found["text sizes"]
+    assert sizes.status is Status.ERROR
+    assert "slide 4: 16 pt" in sizes.detail and "slide 4 title: 24 pt" in sizes.detail

@@ -165,9 +165,7 @@ def _run(spec: JobSpec) -> JobOutcome:
             outputs.append(
                 Output(key, "preview-handout", f"{folder}/previews/{key.stem}_handout.png", preview)
             )
-        outputs.append(
-            Output(key, notebook_kind, notebook_path, _notebook_bytes(notebook), paper)
-        )
+        outputs.append(Output(key, notebook_kind, notebook_path, _notebook_bytes(notebook), paper))
     slides_path = f"{folder}/notebooks/{key.stem}_slides.ipynb"
     slides = execute(spec, SLIDES_NOTEBOOK, parameters, slides_path)
     outputs.append(Output(key, "slides-pptx", f"{folder}/{key.stem}_slides.pptx", deck_of(slides)))

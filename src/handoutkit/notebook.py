@@ -156,6 +156,12 @@ class Deck:
     titles: tuple[str, ...]
     data: bytes
     outline: dict[str, Any] | None = None  # handoutkit.outline.browser_deck, for the browser deck
+    accessibility: tuple[Finding, ...] = ()  # slide titles, alt text, text sizes
+
+    @property
+    def checks(self) -> Checks:
+        """The deck's accessibility checks, shown as a table."""
+        return Checks(findings=self.accessibility, scores=())
 
     def _repr_mimebundle_(
         self, include: object = None, exclude: object = None
@@ -181,6 +187,7 @@ class Deck:
 
 def build_deck(handout: Handout) -> Deck:
     """Plan and draw the consultation deck; the cell that displays this must be tagged ``deck``."""
+    from .checks import outputs_accessibility
     from .deckplan import plan_deck
     from .outline import browser_deck
     from .render.pptx import render_deck
@@ -190,6 +197,7 @@ def build_deck(handout: Handout) -> Deck:
         titles=tuple(slide.title for slide in plans),
         data=render_deck(handout, plans),
         outline=browser_deck(handout, plans),
+        accessibility=outputs_accessibility(handout, plans),
     )
 
 
@@ -209,7 +217,8 @@ class Checks:
         )
         scores = ", ".join(f"{html.escape(name)}: {value:g}" for name, value in self.scores)
         return (
-            f"<p>{scores}</p><table><thead><tr><th></th><th>Check</th><th>Item</th>"
+            (f"<p>{scores}</p>" if scores else "") + "<table>"
+            f"<thead><tr><th></th><th>Check</th><th>Item</th>"
             f"<th>Detail</th></tr></thead><tbody>{rows}</tbody></table>"
         )
 
