@@ -70,12 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         "or the selection given by --clinic, --procedure and --language (each may repeat).",
     )
     _content_option(build)
-    build.add_argument(
-        "--out", type=Path, default=Path("build"), help="build folder (default: build)"
-    )
-    build.add_argument("--clinic", action="append", default=[], metavar="SLUG")
-    build.add_argument("--procedure", action="append", default=[], metavar="SLUG")
-    build.add_argument("--language", action="append", default=[], metavar="CODE")
+    _selection_options(build, out_help="build folder (default: build)")
     build.add_argument(
         "--paper",
         action="append",
@@ -115,20 +110,17 @@ def _parser() -> argparse.ArgumentParser:
         help="check reading level, structure, review dates, contrast and accessibility",
         description="Report on every selected procedure document and clinic: readability "
         "against a target grade, PEMAT-P structure items, review dates, WCAG contrast of the "
-        "brand colours and accessibility of the slides. Writes <out>/checks.json. Exit status: "
+        "brand colours and accessibility of the slides. Writes <out>/checks.json and "
+        "<out>/checks.html. Exit status: "
         "0 clean, 1 warnings (with --strict), 2 errors.",
     )
     _content_option(check)
-    check.add_argument(
-        "--out", type=Path, default=Path("build"), help="where checks.json goes (default: build)"
-    )
-    check.add_argument("--clinic", action="append", default=[], metavar="SLUG")
-    check.add_argument("--procedure", action="append", default=[], metavar="SLUG")
-    check.add_argument("--language", action="append", default=[], metavar="CODE")
+    _selection_options(check, out_help="where checks.json and checks.html go (default: build)")
     check.add_argument(
         "--target-grade",
         type=float,
         default=None,
+        metavar="GRADE",
         help="reading grade to aim for, unless a document sets its own target_grade "
         "(default: content/handoutkit.yml, else 8)",
     )
@@ -136,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
         "--review-months",
         type=_positive,
         default=None,
+        metavar="N",
         help="months between clinical reviews; twice that is an error "
         "(default: content/handoutkit.yml, else 12)",
     )
@@ -155,6 +148,14 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
         default=Path("content"),
         help="folder holding clinics/ and procedures/ (default: content)",
     )
+
+
+def _selection_options(command: argparse.ArgumentParser, *, out_help: str) -> None:
+    """--out, and --clinic, --procedure and --language (each may repeat)."""
+    command.add_argument("--out", type=Path, default=Path("build"), help=out_help)
+    command.add_argument("--clinic", action="append", default=[], metavar="SLUG")
+    command.add_argument("--procedure", action="append", default=[], metavar="SLUG")
+    command.add_argument("--language", action="append", default=[], metavar="CODE")
 
 
 def _positive(text: str) -> int:
