@@ -75,3 +75,13 @@ def test_changing_the_settings_file_makes_every_job_build_again(content, tmp_pat
     after = {job.key: job.inputs for job in plan(options).jobs}
     assert before.keys() == after.keys()
     assert all(before[key] != after[key] for key in before)
+
+
+def test_a_bad_settings_file_stops_the_build_before_any_job_starts(capsys, content, tmp_path):
+    write(content, "checks:\n  target_grade: 40\n")
+    code = main(["build", "--content", str(content), "--out", str(tmp_path / "b")])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 1
+    assert "handoutkit.yml, line 2, field 'checks.target_grade'" in err
+    assert "must be a number from 1 to 18, got '40'" in err
+    assert not (tmp_path / "b" / "manifest.json").exists()

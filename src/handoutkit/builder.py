@@ -42,7 +42,7 @@ from .manifest import (
 )
 from .models import Paper
 from .names import ENGINE_NAME
-from .settings import SETTINGS_FILE
+from .settings import ProjectSettings, read_settings
 from .templates import PROJECT_TEMPLATES
 
 if TYPE_CHECKING:
@@ -106,6 +106,7 @@ class Plan:
     catalog: Catalog
     out_dir: Path
     jobs: tuple[PlannedJob, ...]
+    settings: ProjectSettings  # content/handoutkit.yml, read and validated before any job
 
     @property
     def to_build(self) -> tuple[PlannedJob, ...]:
@@ -143,8 +144,8 @@ def plan(options: BuildOptions) -> Plan:
     templates_dir = options.templates_dir.resolve()
     manifest = read_manifest(out_dir)
     # The project settings change what the notebooks show (the checks' target grade).
-    settings = catalog.root / SETTINGS_FILE
-    present = [settings] if settings.is_file() else []
+    project = read_settings(catalog.root)
+    present = [project.source] if project.source else []
     shown = (f"settings={digest_files(present, relative_to=catalog.root)}",)
     printer = Fingerprinter(notebooks_dir, templates_dir, (*options.identity(), *shown))
     jobs = []
@@ -165,7 +166,7 @@ def plan(options: BuildOptions) -> Plan:
         )
         fresh = not options.force and manifest.up_to_date(key, inputs, out_dir)
         jobs.append(PlannedJob(spec=spec, inputs=inputs, fresh=fresh))
-    return Plan(catalog=catalog, out_dir=out_dir, jobs=tuple(jobs))
+    return Plan(catalog=catalog, out_dir=out_dir, jobs=tuple(jobs), settings=project)
 
 
 def build(
@@ -222,6 +223,9 @@ def build(
                 except KeyboardInterrupt:
                     interrupted = True
                     pool.kill()
+                except BaseException:
+                    pool.kill()
+                    raise
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
         manifest = merge(
@@ -265,8 +269,7 @@ def _gate(options: BuildOptions, the_plan: Plan) -> dict[JobKey, str]:
     from .quality import gate_checks
 
     keys = [job.key for job in the_plan.to_build]
-    settings = _settings(options, the_plan.catalog)
-    report = _readable_only(gate_checks, the_plan.catalog, keys, settings)
+    report = _readable_only(gate_checks, the_plan.catalog, keys, _settings(options, the_plan))
     return report.refused(keys)
 
 
@@ -278,8 +281,7 @@ def _report(options: BuildOptions, the_plan: Plan, notes: list[str]) -> dict[Job
     from .quality import run_checks, write_report
 
     keys = [job.key for job in the_plan.jobs]
-    settings = _settings(options, the_plan.catalog)
-    report = _readable_only(run_checks, the_plan.catalog, keys, settings)
+    report = _readable_only(run_checks, the_plan.catalog, keys, _settings(options, the_plan))
     _, html_path = write_report(report, the_plan.out_dir, options.templates_dir)
     notes.append(
         f"quality checks: {report.count(Status.ERROR)} error(s), "
@@ -288,14 +290,11 @@ def _report(options: BuildOptions, the_plan: Plan, notes: list[str]) -> dict[Job
     return {} if options.allow_errors else report.refused([job.key for job in the_plan.to_build])
 
 
-def _settings(options: BuildOptions, catalog: Catalog) -> CheckSettings:
+def _settings(options: BuildOptions, the_plan: Plan) -> CheckSettings:
     from .checks import CheckSettings
-    from .settings import read_settings
 
     return CheckSettings.of(
-        read_settings(catalog.root),
-        target_grade=options.target_grade,
-        review_months=options.review_months,
+        the_plan.settings, target_grade=options.target_grade, review_months=options.review_months
     )
 
 

@@ -12,12 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .catalog import JobKey
 from .manifest import Entry, Manifest
 from .quality import CHECKS_HTML, anchor
 from .templates import PROJECT_TEMPLATES
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 _KIND_LABELS = {
     "handout-pdf": "Handout PDF",
@@ -139,13 +143,17 @@ def gallery_view(manifest: Manifest) -> GalleryView:
 
 def render_gallery(manifest: Manifest, templates_dir: Path = PROJECT_TEMPLATES) -> bytes:
     """The gallery page as UTF-8 HTML bytes."""
+    template = page_environment(templates_dir).get_template("index.html.j2")
+    return template.render(view=gallery_view(manifest)).encode("utf-8")
+
+
+def page_environment(templates_dir: Path = PROJECT_TEMPLATES) -> Environment:
+    """Jinja2 for the build folder's own pages (``templates/gallery/``), autoescaped."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    environment = Environment(
+    return Environment(
         loader=FileSystemLoader(str(templates_dir / "gallery")),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    html = environment.get_template("index.html.j2").render(view=gallery_view(manifest))
-    return html.encode("utf-8")

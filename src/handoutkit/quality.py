@@ -112,14 +112,9 @@ class QualityReport:
         return (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
     def as_html(self, templates_dir: Path = PROJECT_TEMPLATES) -> bytes:
-        from jinja2 import Environment, FileSystemLoader, StrictUndefined
+        from .gallery import page_environment  # the gallery imports this module
 
-        environment = Environment(
-            loader=FileSystemLoader(str(templates_dir / "gallery")),
-            autoescape=True,
-            undefined=StrictUndefined,
-        )
-        template = environment.get_template("checks.html.j2")
+        template = page_environment(templates_dir).get_template("checks.html.j2")
         html = template.render(
             report=self,
             subjects=self.subjects,
