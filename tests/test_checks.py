@@ -252,3 +252,26 @@ def test_deck_accessibility_names_each_problem_and_the_slide(demo_handout):
     sizes = found["text sizes"]
     assert sizes.status is Status.ERROR
     assert "slide 4: 16 pt" in sizes.detail and "slide 4 title: 24 pt" in sizes.detail
+
+
+def test_only_step_headings_make_a_bulleted_list_a_warning():
+    shown = document(GOOD.replace("## Caring for your skin afterwards", "## What to show us"))
+    assert by_item(structure(shown))["steps numbered"].status is Status.PASS
+    steps = document(GOOD.replace("## Caring for your skin afterwards", "## Steps at home"))
+    found = by_item(structure(steps))["steps numbered"]
+    assert found.status is Status.WARN and "'Steps at home'" in found.detail
+
+
+def test_a_spanish_document_is_held_to_the_target_by_its_crawford_grade(tmp_path):
+    text = (
+        "---\ntitle: Peeling\nlanguage: es\nreviewed: 2026-10-01\nreviewed_by: Dra. Ejemplo\n"
+        "---\n\n## Qué es un peeling químico\n\n"
+        + "El peeling elimina la capa externa de la piel y la piel nueva crece más lisa. "
+        * 4
+    )
+    path = tmp_path / "procedures" / "peel" / "es.md"
+    doc, _ = parse_document(text, path=path, content_root=tmp_path)
+    found = by_item(readability(doc, CheckSettings()))
+    assert set(found) >= {"Crawford grade"}
+    assert "Flesch-Kincaid grade" not in found
+    assert found["Crawford grade"].status is Status.PASS

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,12 +21,12 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from .colors import ColorPair
-
-if TYPE_CHECKING:
-    from .deckplan import SlidePlan
 from .models import Document, Handout, ListBlock, Paragraph, Section
 from .readability import score, sentences, words
 from .settings import DEFAULT_REVIEW_MONTHS, DEFAULT_TARGET_GRADE, ProjectSettings
+
+if TYPE_CHECKING:
+    from .deckplan import SlidePlan
 
 MIN_SCORED_WORDS = 30  # a grade of fewer words says little
 SHORT_SECTION_WORDS = 200
@@ -50,7 +51,9 @@ ACTION_VERBS = {
     "fr": ("évitez", "gardez", "appelez", "demandez", "utilisez", "appliquez", "protégez"),
     "de": ("vermeiden", "halten", "rufen", "fragen", "verwenden", "schützen", "trinken"),
 }  # fmt: skip
-STEP_WORDS = ("how", "step", "procedure", "process", "cómo", "pasos", "comment", "étapes", "wie")
+# Headings of sections whose lists are steps ("How it works", "The procedure", "Steps").
+STEP_WORDS = ("how", "steps?", "procedure", "process", "cómo", "pasos", "comment", "étapes", "wie")
+_STEP_TITLE = re.compile(r"\b(" + "|".join(STEP_WORDS) + r")\b", re.IGNORECASE)
 
 
 class Status(Enum):
@@ -218,7 +221,7 @@ def structure(document: Document) -> tuple[Finding, ...]:
         else Finding(group, "lists used", Status.WARN,
                      "no lists. Fix: write steps, tips or risks as a list, one item per line.")
     )  # fmt: skip
-    step_sections = [s for s in document.sections if any(w in s.title.lower() for w in STEP_WORDS)]
+    step_sections = [s for s in document.sections if _STEP_TITLE.search(s.title)]
     unnumbered = [
         s.title for s in step_sections
         for b in s.blocks if isinstance(b, ListBlock) and not b.ordered

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # textstat language codes, for the languages whose hyphenation pyphen ships.
 _TEXTSTAT_LANG = {"en": "en_US", "es": "es_ES", "fr": "fr_FR", "de": "de_DE", "it": "it_IT"}
@@ -60,6 +61,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=256)
 def score(text: str, language: str) -> Readability:
     """Readability of ``text`` in ``language`` (an ISO 639-1 code such as ``en``)."""
     # One sentence per line, ended with a full stop, so that list items without one
