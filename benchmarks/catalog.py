@@ -3,7 +3,9 @@
 Builds a synthetic catalog (default 10 clinics × 4 procedures, made in a
 temporary folder from the shipped demo content) and prints, from one run:
 
-- the render floor: the renderers called directly in one warm process;
+- the render floor: what the notebooks and the builder compute, called directly in one
+  warm process: the renderers (handout, PDF, PPTX) and, with them, everything else the
+  build makes (browser slides, quality checks);
 - ``handoutkit build --jobs 1`` and ``--jobs 2``, each as a ratio to the floor;
 - the naive way: one ``papermill`` command per notebook, for a few jobs;
 - a rebuild with nothing changed, in total;
@@ -80,14 +82,22 @@ def make_catalog(target: Path, clinics: int, procedures: int) -> None:
 
 
 def floor(content: Path) -> None:
-    """The renderers alone, in this (warm) process; prints seconds and peak memory as JSON."""
+    """What the notebooks and the builder compute, called directly in this (warm) process.
+
+    Two sums: the renderers (handout page, PDF, preview, PPTX) and everything the jobs
+    and the build make besides (browser slides, the notebooks' quality checks, the
+    catalog's quality report). Prints seconds and peak memory as JSON.
+    """
     import nbformat
 
     from handoutkit.catalog import discover
+    from handoutkit.checks import CheckSettings, outputs_accessibility
     from handoutkit.deckplan import plan_deck
-    from handoutkit.exporter import HandoutExporter
+    from handoutkit.exporter import BrowserDeckExporter, HandoutExporter
     from handoutkit.models import Paper
-    from handoutkit.notebook import handout_html
+    from handoutkit.notebook import Deck, checks, handout_html
+    from handoutkit.outline import browser_deck
+    from handoutkit.quality import run_checks
     from handoutkit.render.pdf import render_pdf
     from handoutkit.render.pptx import render_deck
     from handoutkit.templates import template_folders
@@ -95,28 +105,49 @@ def floor(content: Path) -> None:
 
     catalog = discover(content)
     keys = catalog.select()
+    spent = {"render": 0.0, "more": 0.0}
+
+    def displayed(shown: object, tag: str) -> nbformat.NotebookNode:
+        """A notebook whose one cell, tagged ``tag``, displayed ``shown``."""
+        book = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("", metadata={"tags": [tag]})
+        data = shown._repr_mimebundle_()  # type: ignore[attr-defined]
+        cell.outputs = [nbformat.v4.new_output("display_data", data=data)]
+        book.cells.append(cell)
+        return book
 
     def one(key: object) -> None:
+        started = time.perf_counter()
         handout = catalog.load(key)  # type: ignore[arg-type]
         folders = template_folders(clinic_folder=handout.clinic.source.parent)
         page = handout_html(handout, Paper.LETTER.value)
-        book = nbformat.v4.new_notebook()
-        cell = nbformat.v4.new_code_cell("", metadata={"tags": ["handout"]})
-        cell.outputs = [nbformat.v4.new_output("display_data", data=page._repr_mimebundle_())]
-        book.cells.append(cell)
-        html, _ = exporters.setdefault(folders, HandoutExporter(folders)).from_notebook_node(book)
+        html, _ = handouts.setdefault(folders, HandoutExporter(folders)).from_notebook_node(
+            displayed(page, "handout")
+        )
         pdf = render_pdf(html, allowed_roots=(catalog.root, *folders.roots))
         pdf_page_png(pdf, 0, width_px=420)
-        render_deck(handout, plan_deck(handout))
+        plans = plan_deck(handout)
+        data = render_deck(handout, plans)
+        rendered = time.perf_counter()
+        checks(handout, content)._repr_mimebundle_()
+        deck = Deck((), data, browser_deck(handout, plans), outputs_accessibility(handout, plans))
+        decks.setdefault(folders, BrowserDeckExporter(folders)).from_notebook_node(
+            displayed(deck, "deck")
+        )
+        spent["render"] += rendered - started
+        spent["more"] += time.perf_counter() - rendered
 
-    exporters: dict[object, HandoutExporter] = {}
-    one(keys[0])  # warm up: imports, fonts, templates
-    started = time.perf_counter()
+    handouts: dict[object, HandoutExporter] = {}
+    decks: dict[object, BrowserDeckExporter] = {}
+    one(keys[0])  # warm up: imports, fonts, templates, the pronouncing dictionary
+    spent.update(render=0.0, more=0.0)
     for key in keys:
         one(key)
-    seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    run_checks(catalog, keys, CheckSettings())
+    spent["more"] += time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "jobs": len(keys), "peak_mb": peak}))
+    print(json.dumps({**spent, "jobs": len(keys), "peak_mb": peak}))
 
 
 def naive(content: Path, scratch: Path, jobs: int) -> Run:
@@ -193,7 +224,8 @@ def main() -> None:
             check=True,
         )
         floor_result = json.loads(completed.stdout.strip().splitlines()[-1])
-        floor_per_job = floor_result["seconds"] / floor_result["jobs"]
+        render_per_job = floor_result["render"] / floor_result["jobs"]
+        floor_per_job = (floor_result["render"] + floor_result["more"]) / floor_result["jobs"]
 
         build = [
             handoutkit,
@@ -226,7 +258,13 @@ def main() -> None:
     }
     rows = [
         (
-            "render floor (one warm process)",
+            "renderers alone (one warm process)",
+            render_per_job,
+            f"{render_per_job / per['floor']:.2f}× floor",
+            f"{floor_result['peak_mb']:.0f}",
+        ),
+        (
+            "floor: all the build computes (+ browser slides, checks)",
             per["floor"],
             "1.00×",
             f"{floor_result['peak_mb']:.0f}",
@@ -250,9 +288,10 @@ def main() -> None:
             f"{slow.peak_mb:.0f}",
         ),
     ]
-    print(f"\n{'':44} {'s per job':>10} {'ratio':>16} {'peak MB':>8}")
+    print(f"\n{'':58} {'s per job':>10} {'ratio':>16} {'peak MB':>8}")
     for name, seconds, ratio, peak in rows:
-        print(f"{name:44} {seconds:10.3f} {ratio:>16} {peak:>8}")
+        print(f"{name:58} {seconds:10.3f} {ratio:>16} {peak:>8}")
+    print(f"--jobs 1 is {per['jobs1'] / render_per_job:.2f}× the renderers alone")
     print(f"\n--jobs 2 is {per['jobs1'] / per['jobs2']:.2f}× faster than --jobs 1")
     print(
         f"--jobs 1 is {per['naive'] / per['jobs1']:.1f}× faster than the naive way, "

@@ -419,3 +419,16 @@ def test_notebook_reports_a_content_error_as_its_one_paragraph(tmp_path):
     assert "unknown clinic 'nope'; the clinics that exist are: larkspur-skin." in outcome.error
     assert "Fix:" in outcome.error and "Traceback" not in outcome.error
     WarmKernel.shutdown_all()
+
+
+def test_the_builds_quality_report_is_what_check_reports(demo_build):
+    """The build assembles its report from what the notebooks found; `handoutkit check`
+    computes every check itself. Both must say the same."""
+    from handoutkit.catalog import discover
+    from handoutkit.checks import CheckSettings
+    from handoutkit.quality import run_checks
+    from handoutkit.settings import read_settings
+
+    catalog = discover(DEMO_CONTENT)
+    direct = run_checks(catalog, catalog.select(), CheckSettings.of(read_settings(catalog.root)))
+    assert (demo_build / "checks.json").read_bytes() == direct.as_json()

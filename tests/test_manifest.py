@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 
 from handoutkit.catalog import JobKey
 from handoutkit.files import write_atomic
@@ -60,7 +61,7 @@ def build_one(out, key, data=b"pdf bytes", inputs="digest-1"):
 def test_outputs_carry_job_kind_path_checksum_and_size(tmp_path):
     build_one(tmp_path, A)
     document = json.loads((tmp_path / "manifest.json").read_text())
-    assert document["format"] == 2
+    assert document["format"] == 3
     assert document["outputs"] == [
         {
             "clinic": "a-clinic",
@@ -153,3 +154,18 @@ def test_warnings_can_be_added_to_one_jobs_record(tmp_path):
     assert manifest.job(A).warnings == ("slide 3: text outside its box",)
     assert manifest.job(B).warnings == ()
     assert manifest.outputs == read_manifest(tmp_path).outputs
+
+
+def test_a_jobs_quality_findings_and_figures_are_kept_and_read_back(tmp_path):
+    from handoutkit.checks import Finding, Status
+
+    found = (
+        Finding("readability", "SMOG grade", Status.WARN, "grade 13.8", where=None),
+        Finding("accessibility", "alt text", Status.PASS, "2 pictures", where="slide 1"),
+    )
+    kept = replace(record(A), checks=found, scores=(("SMOG grade", 13.8), ("words", 406.0)))
+    manifest = merge(Manifest(), jobs=[kept], outputs=[entry(A)], out_dir=tmp_path)
+    (tmp_path / entry(A).path).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / entry(A).path).write_bytes(b"pdf bytes")
+    write_manifest(tmp_path, manifest)
+    assert read_manifest(tmp_path).job(A) == kept

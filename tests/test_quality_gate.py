@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+
+import nbformat
 import pytest
 
-from handoutkit.builder import BuildOptions, build, plan
+from handoutkit.builder import PROJECT_NOTEBOOKS, BuildOptions, build, plan
 from handoutkit.manifest import read_manifest
 
 
@@ -36,23 +40,45 @@ def test_allow_errors_builds_it_anyway(content, edit, tmp_path):
     assert report.ok and len(report.built) == 1
 
 
+def notebooks_finding_an_error(tmp_path):
+    """The project's notebooks, but the slides notebook's checks find an error."""
+    folder = tmp_path / "notebooks"
+    shutil.copytree(PROJECT_NOTEBOOKS, folder)
+    book = nbformat.read(folder / "slides.ipynb", 4)
+    (cell,) = [c for c in book.cells if c.source == "deck.checks"]
+    cell.source = (
+        "from handoutkit.checks import Finding, Status\n"
+        "hk.Checks((Finding('accessibility', 'alt text', Status.ERROR, 'no alt. Fix: add'),), ())"
+    )
+    nbformat.write(book, folder / "slides.ipynb")
+    return folder
+
+
 @pytest.mark.notebook
-def test_a_job_whose_deck_check_finds_an_error_is_not_written(content, tmp_path, monkeypatch):
-    from handoutkit import checks, quality
-
-    def inaccessible(handout):
-        return (
-            checks.Finding("accessibility", "alt text", checks.Status.ERROR, "no alt. Fix: add"),
-        )
-
-    # The report runs in the builder's process, while the workers build.
-    monkeypatch.setattr(quality, "outputs_accessibility", inaccessible)
-    options = BuildOptions(content_dir=content, out_dir=tmp_path / "b", previews=False)
+def test_a_job_whose_notebook_checks_find_an_error_is_not_written(content, tmp_path):
+    options = BuildOptions(
+        content_dir=content,
+        out_dir=tmp_path / "b",
+        notebooks_dir=notebooks_finding_an_error(tmp_path),
+        previews=False,
+    )
     report = build(options, plan(options))
     (failure,) = report.failed
     assert report.built == ()
-    assert "the quality check 'alt text' found an error" in failure.error
+    assert failure.error.startswith(str(content / "clinics/larkspur-skin/_brand.yml"))
+    assert "the quality check 'alt text' found an error: no alt. Fix: add" in failure.error
     assert "--allow-errors" in failure.error
     assert not list((tmp_path / "b").rglob("*.pptx"))
-    data = (tmp_path / "b" / "checks.json").read_text()
-    assert '"status": "error"' in data
+
+    allowed = BuildOptions(
+        content_dir=content,
+        out_dir=tmp_path / "b",
+        notebooks_dir=options.notebooks_dir,
+        previews=False,
+        allow_errors=True,
+    )
+    report = build(allowed, plan(allowed))
+    assert report.ok and len(report.built) == 1
+    data = json.loads((tmp_path / "b" / "checks.json").read_text())
+    (handout,) = [s for s in data["subjects"] if s["kind"] == "handout"]
+    assert handout["result"] == "error"

@@ -42,6 +42,7 @@ from .manifest import (
 )
 from .models import Paper
 from .names import ENGINE_NAME
+from .quality import CHECKS_HTML
 from .settings import ProjectSettings, read_settings
 from .templates import PROJECT_TEMPLATES
 
@@ -72,9 +73,6 @@ class BuildOptions:
     previews: bool = True  # slide pictures for the gallery, if LibreOffice is installed
     engine: str = ENGINE_NAME
     allow_errors: bool = False  # build documents whose quality checks found errors
-    # The quality checks' numbers; None: content/handoutkit.yml's, or the defaults.
-    target_grade: float | None = None
-    review_months: int | None = None
 
     @property
     def worker_count(self) -> int:
@@ -193,7 +191,7 @@ def build(
             try:
                 from .pool import WorkerPool
 
-                # The workers and their kernels boot while this process runs the checks.
+                # The workers and their kernels boot while this process checks review dates.
                 pool = WorkerPool(
                     min(options.worker_count, len(to_build)),
                     scratch=scratch,
@@ -207,11 +205,11 @@ def build(
                             failed.append(outcome)
                             if on_done:
                                 on_done(outcome)
-                    pool.submit([job.spec for job in to_build if job.key not in refused])
-                    refused = _report(options, the_plan, notes)  # while the workers build
-                    for outcome in pool.results():
-                        if outcome.key in refused and outcome.error is None:
-                            outcome = JobOutcome(outcome.key, error=refused[outcome.key])
+                    for outcome in pool.run(
+                        [job.spec for job in to_build if job.key not in refused]
+                    ):
+                        if outcome.error is None and not options.allow_errors:
+                            outcome = _refused(outcome, the_plan.catalog)
                         if outcome.error is None:
                             _write(out_dir, outcome, before)
                             built.append(outcome)
@@ -244,6 +242,8 @@ def build(
         gallery_path = out_dir / GALLERY
         if manifest != before or not manifest_path.is_file():
             write_manifest(out_dir, manifest)
+        if manifest != before or not (out_dir / CHECKS_HTML).is_file():
+            _report(options, the_plan, manifest, notes)
         if manifest != before or not gallery_path.is_file():
             from .gallery import render_gallery
 
@@ -269,33 +269,42 @@ def _gate(options: BuildOptions, the_plan: Plan) -> dict[JobKey, str]:
     from .quality import gate_checks
 
     keys = [job.key for job in the_plan.to_build]
-    report = _readable_only(gate_checks, the_plan.catalog, keys, _settings(options, the_plan))
+    report = _readable_only(gate_checks, the_plan.catalog, keys, _settings(the_plan))
     return report.refused(keys)
 
 
-def _report(options: BuildOptions, the_plan: Plan, notes: list[str]) -> dict[JobKey, str]:
-    """Every check on every selected job, written to checks.json and checks.html; returns
-    the jobs whose files must not be written because of an error (unless ``allow_errors``).
-    """
+def _refused(outcome: JobOutcome, catalog: Catalog) -> JobOutcome:
+    """``outcome`` failed with the reason if its notebooks' checks found an error (a deck
+    without slide titles or alt text, text too small): its files are then not written."""
     from .checks import Status
-    from .quality import run_checks, write_report
+    from .quality import refusal
+
+    error = next((f for f in outcome.checks if f.status is Status.ERROR), None)
+    if error is None:
+        return outcome
+    return JobOutcome(outcome.key, error=refusal(catalog.brand_path(outcome.key.clinic), error))
+
+
+def _report(options: BuildOptions, the_plan: Plan, manifest: Manifest, notes: list[str]) -> None:
+    """checks.json and checks.html of every selected job, from what the notebooks found (kept
+    in the manifest) with the review dates checked anew: nothing is computed twice."""
+    from .checks import Status
+    from .quality import report_from_records, write_report
 
     keys = [job.key for job in the_plan.jobs]
-    report = _readable_only(run_checks, the_plan.catalog, keys, _settings(options, the_plan))
+    records = {key: record for key in keys if (record := manifest.job(key)) is not None}
+    report = report_from_records(the_plan.catalog, keys, records, _settings(the_plan))
     _, html_path = write_report(report, the_plan.out_dir, options.templates_dir)
     notes.append(
         f"quality checks: {report.count(Status.ERROR)} error(s), "
         f"{report.count(Status.WARN)} warning(s); see {html_path}"
     )
-    return {} if options.allow_errors else report.refused([job.key for job in the_plan.to_build])
 
 
-def _settings(options: BuildOptions, the_plan: Plan) -> CheckSettings:
+def _settings(the_plan: Plan) -> CheckSettings:
     from .checks import CheckSettings
 
-    return CheckSettings.of(
-        the_plan.settings, target_grade=options.target_grade, review_months=options.review_months
-    )
+    return CheckSettings.of(the_plan.settings)
 
 
 def _readable_only(
@@ -340,6 +349,8 @@ def _record(outcome: JobOutcome, inputs: str) -> JobRecord:
         clinic_name=outcome.clinic_name,
         reviewed=outcome.reviewed,
         warnings=outcome.warnings,
+        checks=outcome.checks,
+        scores=outcome.scores,
     )
 
 

@@ -81,6 +81,21 @@ class Finding:
             "where": self.where,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, str | None]) -> Finding:
+        return cls(
+            group=str(data["group"]),
+            item=str(data["item"]),
+            status=Status(data["status"]),
+            detail=str(data["detail"]),
+            where=data.get("where"),
+        )
+
+    @property
+    def dated(self) -> bool:
+        """Depends on the day it is checked (review dates): never kept, always checked anew."""
+        return self.group == "governance"
+
 
 def _today() -> date:
     """Today, or ``HANDOUTKIT_TODAY`` (YYYY-MM-DD) so that tests and audits can fix the date."""

@@ -26,12 +26,20 @@ from typing import TYPE_CHECKING, Any
 from .catalog import JobKey
 from .errors import HandoutKitError, RenderError, ReportedError
 from .models import Paper
-from .names import DECK_TAG, ENGINE_NAME, PAGE_MIMETYPE, PPTX_MIMETYPE, WARNINGS_MIMETYPE
+from .names import (
+    CHECKS_MIMETYPE,
+    DECK_TAG,
+    ENGINE_NAME,
+    PAGE_MIMETYPE,
+    PPTX_MIMETYPE,
+    WARNINGS_MIMETYPE,
+)
 from .templates import TemplateFolders, template_folders
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
+    from .checks import Finding
     from .exporter import BrowserDeckExporter, HandoutExporter
 
 HANDOUT_NOTEBOOK = "handout.ipynb"
@@ -82,6 +90,8 @@ class JobOutcome:
     clinic_name: str = ""
     reviewed: str = ""
     warnings: tuple[str, ...] = ()
+    checks: tuple[Finding, ...] = ()  # what the notebooks' quality checks found (undated ones)
+    scores: tuple[tuple[str, float], ...] = ()  # the document's readability figures
     error: str | None = None
     seconds: float = 0.0
 
@@ -134,6 +144,8 @@ def _run(spec: JobSpec) -> JobOutcome:
     outputs: list[Output] = []
     page: dict[str, str] = {}
     warnings: tuple[str, ...] = ()
+    checks: tuple[Finding, ...] = ()
+    scores: tuple[tuple[str, float], ...] = ()
     variants = [(paper, False) for paper in spec.papers]
     variants += [(paper, True) for paper in spec.papers if spec.large_print]
     for index, (paper, large) in enumerate(variants):
@@ -146,6 +158,7 @@ def _run(spec: JobSpec) -> JobOutcome:
             notebook_path,
         )
         warnings = _warnings_of(notebook)
+        checks, scores = _checks_of(notebook)
         html, _ = _exporter(folders).from_notebook_node(
             notebook, resources={"metadata": {"path": str(spec.notebooks_dir)}}
         )
@@ -183,6 +196,8 @@ def _run(spec: JobSpec) -> JobOutcome:
         clinic_name=page.get("author", ""),
         reviewed=page.get("created", ""),
         warnings=warnings,
+        checks=checks + _checks_of(slides)[0],
+        scores=scores,
     )
 
 
@@ -268,6 +283,19 @@ def _displayed(notebook: NotebookNode, mimetype: str) -> Any:
 def _warnings_of(notebook: NotebookNode) -> tuple[str, ...]:
     listed = _displayed(notebook, WARNINGS_MIMETYPE) or {}
     return tuple(listed.get("warnings", ()))
+
+
+def _checks_of(
+    notebook: NotebookNode,
+) -> tuple[tuple[Finding, ...], tuple[tuple[str, float], ...]]:
+    """The quality-check findings the notebook displayed (but not the dated ones, which are
+    checked anew for each report) and its figures."""
+    from .checks import Finding
+
+    listed = _displayed(notebook, CHECKS_MIMETYPE) or {}
+    found = (Finding.from_dict(item) for item in listed.get("findings", ()))
+    scores = tuple((str(name), float(value)) for name, value in listed.get("scores", ()))
+    return tuple(f for f in found if not f.dated), scores
 
 
 def _page_of(notebook: NotebookNode) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """``build/manifest.json``: every job and every output of the build folder, with checksums.
 
 For each job it records the digest of the inputs it was built from (see
-`fingerprint`), its title, review date and warnings; for each file its kind,
+`fingerprint`), its title, review date, warnings and what its notebooks'
+quality checks found (the report is made from these); for each file its kind,
 path, sha256 and size. A build replaces the records of the jobs it ran and
 keeps the others, so building one clinic never forgets the rest. No
 timestamps and a fixed order: the same outputs give the same manifest.
@@ -13,12 +14,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .catalog import JobKey
+from .checks import Finding
 from .files import write_atomic
 
 MANIFEST = "manifest.json"
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +54,32 @@ class JobRecord:
     clinic_name: str = ""
     reviewed: str = ""
     warnings: tuple[str, ...] = field(default=())
+    checks: tuple[Finding, ...] = field(default=())  # undated findings of the notebooks
+    scores: tuple[tuple[str, float], ...] = field(default=())  # the document's figures
 
     @property
     def key(self) -> JobKey:
         return JobKey(self.clinic, self.procedure, self.language)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            **{name: getattr(self, name) for name in _RECORD_TEXT},
+            "warnings": list(self.warnings),
+            "checks": [finding.as_dict() for finding in self.checks],
+            "scores": [[name, value] for name, value in self.scores],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> JobRecord:
+        return cls(
+            **{name: data[name] for name in _RECORD_TEXT if name in data},
+            warnings=tuple(data.get("warnings", ())),
+            checks=tuple(Finding.from_dict(item) for item in data.get("checks", ())),
+            scores=tuple((str(name), float(value)) for name, value in data.get("scores", ())),
+        )
+
+
+_RECORD_TEXT = ("clinic", "procedure", "language", "inputs", "title", "clinic_name", "reviewed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +134,7 @@ def read_manifest(out_dir: Path) -> Manifest:
         data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             return Manifest()
-        jobs = tuple(
-            JobRecord(**{**job, "warnings": tuple(job.get("warnings", ()))}) for job in data["jobs"]
-        )
+        jobs = tuple(JobRecord.from_dict(job) for job in data["jobs"])
         return Manifest(
             jobs=jobs,
             outputs=tuple(Entry(**entry) for entry in data["outputs"]),
@@ -169,7 +192,7 @@ def with_warnings(manifest: Manifest, key: JobKey, warnings: Iterable[str]) -> M
 def write_manifest(out_dir: Path, manifest: Manifest) -> Path:
     document = {
         "format": FORMAT,
-        "jobs": [{**asdict(job), "warnings": list(job.warnings)} for job in manifest.jobs],
+        "jobs": [job.as_dict() for job in manifest.jobs],
         "outputs": [asdict(entry) for entry in manifest.outputs],
         "failures": [asdict(failure) for failure in manifest.failures],
     }

@@ -5,6 +5,8 @@ from __future__ import annotations
 # What the notebooks display, and the builder reads back from the executed notebooks.
 PAGE_MIMETYPE = "application/vnd.handoutkit.page+json"
 WARNINGS_MIMETYPE = "application/vnd.handoutkit.warnings+json"
+# Quality-check findings and figures (handoutkit.notebook.Checks), kept in the manifest.
+CHECKS_MIMETYPE = "application/vnd.handoutkit.checks+json"
 PPTX_MIMETYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 # The deck's slides as JSON (handoutkit.outline), for the browser deck's exporter.
 OUTLINE_MIMETYPE = "application/vnd.handoutkit.deck-outline+json"

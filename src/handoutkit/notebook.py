@@ -19,7 +19,13 @@ from .checks import Finding
 from .errors import HandoutKitError
 from .fingerprint import digest_document, digest_folder
 from .models import Handout, Notice, Paper
-from .names import OUTLINE_MIMETYPE, PAGE_MIMETYPE, PPTX_MIMETYPE, WARNINGS_MIMETYPE
+from .names import (
+    CHECKS_MIMETYPE,
+    OUTLINE_MIMETYPE,
+    PAGE_MIMETYPE,
+    PPTX_MIMETYPE,
+    WARNINGS_MIMETYPE,
+)
 from .render.html import render_fragment
 from .templates import template_folders
 from .view import label_notices
@@ -208,7 +214,17 @@ class Checks:
     findings: tuple[Finding, ...]
     scores: tuple[tuple[str, float], ...]
 
-    def _repr_html_(self) -> str:
+    def _repr_mimebundle_(
+        self, include: object = None, exclude: object = None
+    ) -> dict[str, object]:
+        # The builder reads the findings back from this output of the executed notebook.
+        listed = {
+            "findings": [finding.as_dict() for finding in self.findings],
+            "scores": [[name, value] for name, value in self.scores],
+        }
+        return {"text/html": self._html(), "text/plain": str(self), CHECKS_MIMETYPE: listed}
+
+    def _html(self) -> str:
         icons = {"pass": "✅", "warn": "⚠️", "error": "❌"}
         rows = "".join(
             f"<tr><td>{icons[f.status.value]}</td><td>{html.escape(f.group)}</td>"

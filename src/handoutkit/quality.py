@@ -10,9 +10,10 @@ gallery), and decides the exit code and which jobs a build refuses.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalog import Catalog, JobKey
 from .checks import (
@@ -27,12 +28,17 @@ from .checks import (
     readability_scores,
     structure,
 )
+from .errors import HandoutKitError
 from .files import write_atomic
 from .models import Clinic, Document
 from .templates import PROJECT_TEMPLATES
 
+if TYPE_CHECKING:
+    from .manifest import JobRecord
+
 CHECKS_JSON = "checks.json"
 CHECKS_HTML = "checks.html"
+DOCUMENT_GROUPS = ("readability", "structure")  # a document's undated findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +99,7 @@ class QualityReport:
                 ("handout", str(key))
             )
             if hit:
-                source, finding = hit
-                where = f", {finding.where}" if finding.where else ""
-                refused[key] = (
-                    f"{source}{where}: the quality check '{finding.item}' found an error: "
-                    f"{finding.detail} (or build anyway with --allow-errors)"
-                )
+                refused[key] = refusal(*hit)
         return refused
 
     def as_json(self) -> bytes:
@@ -122,6 +123,15 @@ class QualityReport:
             warnings=self.count(Status.WARN),
         )
         return html.encode("utf-8")
+
+
+def refusal(path: Path, finding: Finding) -> str:
+    """Why a build does not make a job: the file, the error found in it, the way out."""
+    where = f", {finding.where}" if finding.where else ""
+    return (
+        f"{path}{where}: the quality check '{finding.item}' found an error: {finding.detail} "
+        "(or build anyway with --allow-errors)"
+    )
 
 
 def anchor(kind: str, name: str) -> str:
@@ -199,6 +209,66 @@ def run_checks(catalog: Catalog, keys: Sequence[JobKey], settings: CheckSettings
         findings = brand_contrast(handout_text_colors(clinic).pairs)
         subjects.append(Subject("clinic", slug, brand, _shown(brand, catalog), findings))
     subjects += _deck_subjects(catalog, keys, documents, clinics)
+    return QualityReport(tuple(subjects), settings)
+
+
+def report_from_records(
+    catalog: Catalog,
+    keys: Sequence[JobKey],
+    records: Mapping[JobKey, JobRecord],
+    settings: CheckSettings,
+) -> QualityReport:
+    """The report of the jobs ``keys`` made from what their notebooks found (``records``, as
+    kept in the manifest), with the review dates checked anew. What no record holds (a job
+    that never built) is checked here; a file that cannot be read is left out (its job says
+    why).
+    """
+    from .brand import read_clinic
+    from .content import read_document
+    from .view import handout_text_colors
+
+    built = [records[key] for key in keys if key in records]
+    subjects: list[Subject] = []
+    for procedure, language in sorted({(k.procedure, k.language) for k in keys}):
+        path = catalog.document_path(procedure, language)
+        try:
+            document, _ = read_document(path, content_root=catalog.root)
+        except HandoutKitError:
+            continue
+        kept = next(
+            (r for r in built if (r.procedure, r.language) == (procedure, language) and r.scores),
+            None,
+        )
+        if kept is None:
+            found, scores = document_checks(document, settings)
+        else:
+            undated = tuple(f for f in kept.checks if f.group in DOCUMENT_GROUPS)
+            found, scores = (*undated, *governance(document, settings)), kept.scores
+        name = f"{procedure}/{language}"
+        subjects.append(Subject("document", name, path, _shown(path, catalog), found, scores))
+    for slug in sorted({k.clinic for k in keys}):
+        brand = catalog.brand_path(slug)
+        kept = next((r for r in built if r.clinic == slug and r.scores), None)
+        if kept is not None:
+            findings = tuple(f for f in kept.checks if f.group == "brand")
+        else:
+            try:
+                clinic, _ = read_clinic(brand.parent)
+            except HandoutKitError:
+                continue
+            findings = brand_contrast(handout_text_colors(clinic).pairs)
+        subjects.append(Subject("clinic", slug, brand, _shown(brand, catalog), findings))
+    for key in keys:
+        brand = catalog.brand_path(key.clinic)
+        record = records.get(key)
+        if record is not None and record.scores:
+            findings = tuple(f for f in record.checks if f.group == "accessibility")
+        else:
+            try:
+                findings = outputs_accessibility(catalog.load(key))
+            except HandoutKitError:
+                continue
+        subjects.append(Subject("handout", str(key), brand, _shown(brand, catalog), findings))
     return QualityReport(tuple(subjects), settings)
 
 
