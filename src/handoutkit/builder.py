@@ -48,7 +48,6 @@ from .templates import PROJECT_TEMPLATES
 
 if TYPE_CHECKING:
     from .checks import CheckSettings
-    from .quality import QualityReport
 
 PROJECT_NOTEBOOKS = PROJECT_TEMPLATES.parent / "notebooks"
 SLIDE_PREVIEWS = 3
@@ -269,7 +268,7 @@ def _gate(options: BuildOptions, the_plan: Plan) -> dict[JobKey, str]:
     from .quality import gate_checks
 
     keys = [job.key for job in the_plan.to_build]
-    report = _readable_only(gate_checks, the_plan.catalog, keys, _settings(the_plan))
+    report = gate_checks(the_plan.catalog, keys, _settings(the_plan))
     return report.refused(keys)
 
 
@@ -305,27 +304,6 @@ def _settings(the_plan: Plan) -> CheckSettings:
     from .checks import CheckSettings
 
     return CheckSettings.of(the_plan.settings)
-
-
-def _readable_only(
-    checks: Callable[[Catalog, list[JobKey], CheckSettings], QualityReport],
-    catalog: Catalog,
-    keys: list[JobKey],
-    settings: CheckSettings,
-) -> QualityReport:
-    """``checks`` of ``keys``, leaving out the jobs whose files cannot be read."""
-    try:
-        return checks(catalog, keys, settings)
-    except HandoutKitError:
-        return checks(catalog, [key for key in keys if _readable(catalog, key)], settings)
-
-
-def _readable(catalog: Catalog, key: JobKey) -> bool:
-    try:
-        catalog.load(key)
-    except HandoutKitError:
-        return False
-    return True
 
 
 def _write(out_dir: Path, outcome: JobOutcome, before: Manifest) -> None:
