@@ -432,3 +432,11 @@ def test_the_builds_quality_report_is_what_check_reports(demo_build):
     catalog = discover(DEMO_CONTENT)
     direct = run_checks(catalog, catalog.select(), CheckSettings.of(read_settings(catalog.root)))
     assert (demo_build / "checks.json").read_bytes() == direct.as_json()
+
+
+def test_gallery_cards_show_the_reading_grades_and_structure_score(demo_build):
+    soup = BeautifulSoup((demo_build / "index.html").read_text(), "html.parser")
+    (card,) = soup.select("article")
+    assert card.select_one(".quality").get_text() == (
+        "Flesch-Kincaid grade 11.5 · SMOG grade 13.8 (target 8) · PEMAT structure 100%"
+    )

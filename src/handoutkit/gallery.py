@@ -58,6 +58,7 @@ class Card:
     files: tuple[FileLink, ...]
     warnings: tuple[str, ...]
     error: str | None
+    quality: str  # the reading grades and structure score, or "" before a build
     checks_href: str  # this document's part of the quality report
     built: bool  # False: the job never built, so there is nothing to show but the error
 
@@ -117,9 +118,26 @@ def _card(manifest: Manifest, key: JobKey) -> Card:
         files=files,
         warnings=record.warnings if record else (),
         error=failure.error if failure else None,
+        quality=_quality(record.scores) if record else "",
         checks_href=f"{CHECKS_HTML}#{anchor('document', f'{key.procedure}/{key.language}')}",
         built=record is not None,
     )
+
+
+def _quality(scores: tuple[tuple[str, float], ...]) -> str:
+    """ "Flesch-Kincaid grade 11.5 · SMOG grade 13.8 (target 8) · PEMAT structure 100%"."""
+    figures = dict(scores)
+    grades = [
+        f"{name} {value:g}"
+        for name, value in scores
+        if name.endswith(" grade") and name != "target grade"
+    ]
+    if not grades and "PEMAT structure (%)" not in figures:
+        return ""
+    parts = [" · ".join(grades) + (f" (target {figures['target grade']:g})" if grades else "")]
+    if "PEMAT structure (%)" in figures:
+        parts.append(f"PEMAT structure {figures['PEMAT structure (%)']:g}%")
+    return " · ".join(part for part in parts if part)
 
 
 def gallery_view(manifest: Manifest) -> GalleryView:
