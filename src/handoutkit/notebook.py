@@ -228,7 +228,7 @@ class Checks:
         icons = {"pass": "✅", "warn": "⚠️", "error": "❌"}
         rows = "".join(
             f"<tr><td>{icons[f.status.value]}</td><td>{html.escape(f.group)}</td>"
-            f"<td>{html.escape(f.item)}</td><td>{html.escape(f.detail)}</td></tr>"
+            f"<td>{html.escape(f.item)}{_where(f)}</td><td>{html.escape(f.detail)}</td></tr>"
             for f in self.findings
         )
         scores = ", ".join(f"{html.escape(name)}: {value:g}" for name, value in self.scores)
@@ -242,6 +242,10 @@ class Checks:
         return "\n".join(
             f"{f.status.value}: {f.group} / {f.item}: {f.detail}" for f in self.findings
         )
+
+
+def _where(finding: Finding) -> str:
+    return f" <small>({html.escape(finding.where)})</small>" if finding.where else ""
 
 
 def checks(
