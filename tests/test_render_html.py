@@ -104,3 +104,20 @@ def test_fixture_document_renders_its_table_and_escapes_raw_html(fixture_handout
 
 def test_css_strings_cannot_close_the_style_element():
     assert str(css_string('Evil"</style><script>')) == '"Evil\\22 \\3c /style\\3e \\3c script\\3e "'
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Lato", '"Lato"'),
+        ("data:font/woff2;base64,AbC+/=", '"data:font/woff2;base64,AbC+/="'),
+        ("it's", '"it\'s"'),
+        ("amp&", '"amp\\26 "'),
+        ("back\\slash", '"back\\5c slash"'),
+        ("tab\there", '"tab\\9 here"'),
+        ("Ünïcode", '"Ünïcode"'),
+        ("line\u2028break", '"line\\2028 break"'),
+    ],
+)
+def test_css_strings_escape_exactly_the_unsafe_characters(value, expected):
+    assert str(css_string(value)) == expected

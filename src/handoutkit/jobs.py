@@ -30,6 +30,7 @@ from .names import (
     CHECKS_MIMETYPE,
     DECK_TAG,
     ENGINE_NAME,
+    HANDOUT_TAG,
     PAGE_MIMETYPE,
     PPTX_MIMETYPE,
     WARNINGS_MIMETYPE,
@@ -160,7 +161,8 @@ def _run(spec: JobSpec) -> JobOutcome:
         warnings = _warnings_of(notebook)
         checks, scores = _checks_of(notebook)
         html, _ = _exporter(folders).from_notebook_node(
-            notebook, resources={"metadata": {"path": str(spec.notebooks_dir)}}
+            _tagged(notebook, HANDOUT_TAG),
+            resources={"metadata": {"path": str(spec.notebooks_dir)}},
         )
         page = _page_of(notebook)
         pdf = render_pdf(
@@ -183,7 +185,7 @@ def _run(spec: JobSpec) -> JobOutcome:
     slides = execute(spec, SLIDES_NOTEBOOK, parameters, slides_path)
     outputs.append(Output(key, "slides-pptx", f"{folder}/{key.stem}_slides.pptx", deck_of(slides)))
     browser, _ = _deck_exporter(folders).from_notebook_node(
-        slides, resources={"metadata": {"path": str(spec.notebooks_dir)}}
+        _tagged(slides, DECK_TAG), resources={"metadata": {"path": str(spec.notebooks_dir)}}
     )
     outputs.append(
         Output(key, "slides-html", f"{folder}/{key.stem}_slides.html", browser.encode("utf-8"))
@@ -262,6 +264,16 @@ def reproducible(notebook: NotebookNode, input_path: str, output_path: str) -> N
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"
     return notebook
+
+
+def _tagged(notebook: NotebookNode, tag: str) -> NotebookNode:
+    """The notebook with only its cells tagged ``tag``, all an exporter reads: nbconvert
+    copies the notebook it is given, and the other cells' outputs are large."""
+    from nbformat import NotebookNode
+
+    trimmed = NotebookNode(notebook)  # shallow: the cells themselves are not copied here
+    trimmed.cells = [c for c in notebook.cells if tag in c.get("metadata", {}).get("tags", [])]
+    return trimmed
 
 
 def _notebook_bytes(notebook: NotebookNode) -> bytes:

@@ -125,7 +125,9 @@ class HandoutHTML:
             "description": self.description,
             "created": self.created,
         }
-        return {"text/html": self.fragment, PAGE_MIMETYPE: page}
+        # A short text/plain of our own: without it IPython would print the whole fragment.
+        plain = f"Handout: {self.title}"
+        return {"text/html": self.fragment, "text/plain": plain, PAGE_MIMETYPE: page}
 
 
 def handout_html(
@@ -183,6 +185,8 @@ class Deck:
         )
         bundle: dict[str, object] = {
             "text/html": table,
+            # Without a text/plain of our own, IPython would print the PPTX bytes and outline.
+            "text/plain": f"Deck: {len(self.titles)} slides: " + "; ".join(self.titles),
             PPTX_MIMETYPE: base64.b64encode(self.data).decode("ascii"),
         }
         if self.outline is not None:

@@ -6,6 +6,8 @@ executed notebook's fragment into the full page (see `handoutkit.exporter`).
 
 from __future__ import annotations
 
+import re
+
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
@@ -47,10 +49,17 @@ def handout_environment(folders: TemplateFolders) -> Environment:
     return environment
 
 
+# Printable ASCII but for " \ < > &: nothing to escape (font names, base64 data URIs).
+_CSS_PLAIN = re.compile(r"[ !#-%'-;=?-\[\]-~]*")
+
+
 def css_string(value: object) -> Markup:
     """``value`` as a double-quoted CSS string, safe inside ``<style>``."""
+    text = str(value)
+    if _CSS_PLAIN.fullmatch(text):  # the fonts' data URIs are long: escape only when needed
+        return Markup(f'"{text}"')
     out = []
-    for char in str(value):
+    for char in text:
         if char in '"\\<>&' or not char.isprintable():
             out.append(f"\\{ord(char):x} ")
         else:
