@@ -91,21 +91,12 @@ class WorkerPool:
             process.start()
 
     def run(self, specs: Sequence[JobSpec]) -> Iterator[JobOutcome]:
-        self.submit(specs)
-        return self.results()
-
-    def submit(self, specs: Sequence[JobSpec]) -> None:
-        """Queue the jobs (the workers start on them at once), then the signal to stop."""
         for spec in specs:
             self._tasks.put(spec)
         for _ in self._processes:
             self._tasks.put(None)
-        self._waiting = {spec.key for spec in specs}
-
-    def results(self) -> Iterator[JobOutcome]:
-        """Each submitted job's outcome, as it completes."""
         running: dict[int, JobKey] = {}
-        waiting = self._waiting
+        waiting = {spec.key for spec in specs}
         while waiting:
             try:
                 message = self._results.get(timeout=POLL_S)
