@@ -291,8 +291,8 @@ def _check(args: argparse.Namespace, out: Console) -> int:
     }
     for subject in report.subjects:
         table = Table(title=f"{subject.kind}: {subject.name}", title_justify="left")
-        table.add_column("Check")
-        table.add_column("Item")
+        table.add_column("Check", no_wrap=True)
+        table.add_column("Item", max_width=30)
         table.add_column("Result")
         table.add_column("Detail", overflow="fold", ratio=1)
         for finding in subject.findings:
