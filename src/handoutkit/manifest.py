@@ -61,6 +61,11 @@ class JobRecord:
     def key(self) -> JobKey:
         return JobKey(self.clinic, self.procedure, self.language)
 
+    @property
+    def checked(self) -> bool:
+        """Its notebooks ran the quality checks (a job built by an older version did not)."""
+        return bool(self.scores)
+
     def as_dict(self) -> dict[str, object]:
         return {
             **{name: getattr(self, name) for name in _RECORD_TEXT},

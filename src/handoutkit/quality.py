@@ -156,9 +156,8 @@ def document_checks(
 
 
 def gate_checks(catalog: Catalog, keys: Sequence[JobKey], settings: CheckSettings) -> QualityReport:
-    """The checks of the documents that can find errors (review dates): cheap enough to run
-    before a build starts. The decks' checks can find errors too, but need every deck planned.
-    """
+    """The review-date checks of the documents: the errors a build can find before its jobs
+    start (the other checks run in the jobs' notebooks)."""
     from .content import read_document
 
     subjects = []
@@ -170,7 +169,7 @@ def gate_checks(catalog: Catalog, keys: Sequence[JobKey], settings: CheckSetting
             continue  # the jobs that read it fail with the reason
         name = f"{procedure}/{language}"
         findings = governance(document, settings)
-        subjects.append(Subject("document", name, path, _shown(path, catalog), findings))
+        subjects.append(_subject("document", name, path, catalog, findings))
     return QualityReport(tuple(subjects), settings)
 
 
@@ -206,11 +205,11 @@ def run_checks(catalog: Catalog, keys: Sequence[JobKey], settings: CheckSettings
         found, scores = document_checks(document, settings)
         path = document.source
         name = f"{procedure}/{language}"
-        subjects.append(Subject("document", name, path, _shown(path, catalog), found, scores))
+        subjects.append(_subject("document", name, path, catalog, found, scores))
     for slug, clinic in clinics.items():
         brand = catalog.brand_path(slug)
         findings = brand_contrast(handout_text_colors(clinic).pairs)
-        subjects.append(Subject("clinic", slug, brand, _shown(brand, catalog), findings))
+        subjects.append(_subject("clinic", slug, brand, catalog, findings))
     subjects += _deck_subjects(catalog, keys, documents, clinics)
     return QualityReport(tuple(subjects), settings)
 
@@ -239,7 +238,7 @@ def report_from_records(
         except HandoutKitError:
             continue
         kept = next(
-            (r for r in built if (r.procedure, r.language) == (procedure, language) and r.scores),
+            (r for r in built if (r.procedure, r.language) == (procedure, language) and r.checked),
             None,
         )
         if kept is None:
@@ -248,10 +247,10 @@ def report_from_records(
             undated = tuple(f for f in kept.checks if f.group in DOCUMENT_GROUPS)
             found, scores = (*undated, *governance(document, settings)), kept.scores
         name = f"{procedure}/{language}"
-        subjects.append(Subject("document", name, path, _shown(path, catalog), found, scores))
+        subjects.append(_subject("document", name, path, catalog, found, scores))
     for slug in sorted({k.clinic for k in keys}):
         brand = catalog.brand_path(slug)
-        kept = next((r for r in built if r.clinic == slug and r.scores), None)
+        kept = next((r for r in built if r.clinic == slug and r.checked), None)
         if kept is not None:
             findings = tuple(f for f in kept.checks if f.group == "brand")
         else:
@@ -260,18 +259,18 @@ def report_from_records(
             except HandoutKitError:
                 continue
             findings = brand_contrast(handout_text_colors(clinic).pairs)
-        subjects.append(Subject("clinic", slug, brand, _shown(brand, catalog), findings))
+        subjects.append(_subject("clinic", slug, brand, catalog, findings))
     for key in keys:
         brand = catalog.brand_path(key.clinic)
         record = records.get(key)
-        if record is not None and record.scores:
+        if record is not None and record.checked:
             findings = tuple(f for f in record.checks if f.group == "accessibility")
         else:
             try:
                 findings = outputs_accessibility(catalog.load(key))
             except HandoutKitError:
                 continue
-        subjects.append(Subject("handout", str(key), brand, _shown(brand, catalog), findings))
+        subjects.append(_subject("handout", str(key), brand, catalog, findings))
     return QualityReport(tuple(subjects), settings)
 
 
@@ -289,8 +288,19 @@ def _deck_subjects(
         handout = Handout(documents[key.procedure, key.language], clinics[key.clinic])
         brand = catalog.brand_path(key.clinic)
         findings = outputs_accessibility(handout)
-        subjects.append(Subject("handout", str(key), brand, _shown(brand, catalog), findings))
+        subjects.append(_subject("handout", str(key), brand, catalog, findings))
     return subjects
+
+
+def _subject(
+    kind: str,
+    name: str,
+    path: Path,
+    catalog: Catalog,
+    findings: tuple[Finding, ...],
+    scores: tuple[tuple[str, float], ...] = (),
+) -> Subject:
+    return Subject(kind, name, path, _shown(path, catalog), findings, scores)
 
 
 def _shown(path: Path, catalog: Catalog) -> str:
