@@ -8,10 +8,15 @@ process and reuses it. Before every notebook the kernel's user namespace,
 history and execution counter are reset and its working directory is set, so
 one notebook cannot see what the previous one defined; only imported modules
 (and their caches) stay loaded, which is the point.
+
+The kernel's first line asks Linux to kill it when the process that started it
+dies (`lifecycle.die_with_parent`), even by SIGKILL; ipykernel's own check of
+its parent (through ``JPY_PARENT_PID``) starts only after the preload lines.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -39,6 +44,9 @@ class KernelResetError(RuntimeError):
 # No history database and no output cache: nothing is written to ~/.ipython per cell, and a
 # reset need not garbage-collect the output cache (30 ms per notebook).
 KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False", "--InteractiveShell.cache_size=0")
+# The kernel's first line (before the preload): it dies with the process that started it.
+# A line of its own, so a kernel without Handout Kit only logs the ImportError.
+_DIE_WITH_PARENT = "__import__('handoutkit.lifecycle').lifecycle.die_with_parent({pid})"
 READY_TIMEOUT_S = 120
 
 
@@ -84,10 +92,14 @@ class WarmKernel:
         then runs the statement ``warm_up``.
 
         A worker calls this before its own imports, so both start up at the same time.
+        The kernel is this process's child and dies with it (even if this process is killed
+        before the kernel has booted); call this from a thread that lives as long as the
+        kernel should (the main thread), as Linux's death signal follows the thread.
         """
         if self.km.has_kernel:
             return
         arguments = [*KERNEL_ARGUMENTS]
+        arguments.append(f"--IPKernelApp.exec_lines={_DIE_WITH_PARENT.format(pid=os.getpid())}")
         if preload:
             lines = f"import {', '.join(preload)}" + (f"; {warm_up}" if warm_up else "")
             arguments.append(f"--IPKernelApp.exec_lines={lines}")
