@@ -3,14 +3,35 @@
 Like Pelican's theme override chain: a file in
 ``content/clinics/<slug>/templates/handout/`` replaces the project's file of
 the same name for that clinic only.
+
+A clinic's templates are untrusted input, so handout templates are rendered
+in Jinja2's immutable sandbox (no attribute starting with ``_``, no unsafe
+callables, no mutation), with operators that would build huge strings or
+lists refused, loaded only from inside their folder (no link out, no special
+file, no file over the template size limit), and stopped after
+`RENDER_SECONDS`. Every refusal is a `RenderError` naming the template file
+and its line.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .errors import RenderError
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .errors import HandoutKitError, RenderError
+from .inputs.files import FileProblem, locate, read_located
+from .inputs.textfile import decode_text
+from .limits import TEMPLATE_BYTES
 
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -45,3 +66,141 @@ def template_folders(
     override = clinic_folder / "templates" / "handout" if clinic_folder else None
     folders = (override, handout) if override and override.is_dir() else (handout,)
     return TemplateFolders(handout=folders, nbconvert=nbconvert)
+
+
+RENDER_SECONDS = 10  # a handout renders in a fraction of a second; a loop that runs away stops
+_MAX_BUILT = 1_000_000  # characters or items one operator may build ("x" * n, list * n)
+
+
+class SafeLoader(BaseLoader):
+    """Templates from ``folders`` (first match wins), read as every clinic file is: inside
+    the folder, regular files only, at most `TEMPLATE_BYTES`, UTF-8 text."""
+
+    def __init__(self, folders: tuple[Path, ...]) -> None:
+        self.folders = tuple(folder.resolve() for folder in folders)
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)  # refuses '..'
+        for folder in self.folders:
+            path = folder.joinpath(*pieces)
+            if not os.path.lexists(path):
+                continue
+            try:
+                located = locate(path, root=folder, limit=TEMPLATE_BYTES)
+                data = read_located(located, limit=TEMPLATE_BYTES)
+            except FileProblem as problem:
+                raise RenderError(
+                    f"the template {problem.problem}",
+                    fix=problem.fix,
+                    path=path,
+                ) from None
+            # A new environment renders each handout: nothing is cached to keep up to date.
+            return decode_text(data, path=path, error=RenderError), str(path), lambda: False
+        raise TemplateNotFound(template)
+
+
+class HandoutSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox, with ``*`` and ``**`` bounded."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError(f"the power {left!r} ** {right!r} is too large.")
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                repeated = isinstance(sequence, str | list | tuple) and isinstance(count, int)
+                if repeated and len(sequence) * count > _MAX_BUILT:
+                    raise SecurityError(
+                        f"repeating a value {count:,} times builds more than "
+                        f"{_MAX_BUILT:,} characters or items."
+                    )
+        return super().call_binop(context, operator, left, right)
+
+
+def handout_environment(folders: TemplateFolders) -> Environment:
+    """The sandboxed Jinja2 environment of a clinic's handout templates (autoescaped,
+    undefined names are errors)."""
+    return HandoutSandbox(
+        loader=SafeLoader(folders.handout),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render_template(environment: Environment, name: str, **values: Any) -> str:
+    """Render ``name``; any failure is a `RenderError` naming the template file and line."""
+    from jinja2 import TemplateError
+
+    try:
+        with _time_limit(RENDER_SECONDS):
+            template = environment.get_template(name)
+            return template.render(**values)
+    except HandoutKitError:
+        raise
+    except (TemplateError, RecursionError, _TimeUp, MemoryError) as exc:
+        filename, line = _template_frame(exc, getattr(exc, "filename", None))
+        what = {
+            SecurityError: "uses something templates may not use",
+            RecursionError: "includes itself (or another template that includes it) endlessly",
+            _TimeUp: f"ran for more than {RENDER_SECONDS} s (a loop that never ends?)",
+            MemoryError: "needs more memory than a handout can",
+        }
+        kind = next((text for cls, text in what.items() if isinstance(exc, cls)), "failed")
+        detail = str(exc).rstrip(".") if isinstance(exc, TemplateError) else ""
+        raise RenderError(
+            f"the handout template {kind}" + (f": {detail}" if detail else "") + ".",
+            fix="templates may only print the values of the handout view (v.title, "
+            "v.sections, ...) with Jinja2's loops, conditions and filters; compare the "
+            "override with the project's file of the same name in templates/handout/.",
+            path=filename,
+            where=f"line {line}" if line else None,
+        ) from None
+
+
+def _template_frame(exc: BaseException, fallback: str | None) -> tuple[str | None, int | None]:
+    """The template file and line an error was raised at (Jinja2 rewrites tracebacks so that
+    template frames carry the template's file name and line)."""
+    found: tuple[str | None, int | None] = (fallback, getattr(exc, "lineno", None))
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+class _TimeUp(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise `_TimeUp` in this thread after ``seconds`` (only in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+__all__ = [
+    "PROJECT_TEMPLATES",
+    "TemplateFolders",
+    "handout_environment",
+    "render_template",
+    "template_folders",
+]
