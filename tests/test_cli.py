@@ -95,10 +95,13 @@ def test_bad_input_is_one_paragraph_naming_file_problem_and_fix(
     assert "Fix:" in err
     assert "Traceback" not in err
     assert "1 job(s) failed" in err
-    # Nothing but the gallery (which shows the error), the manifest (which records it) and
-    # the quality report of what could be read.
+    # Nothing but the gallery (which shows the error), the failures (which record it), the
+    # empty manifest, the quality report of what could be read and the folder's marker.
     written = {p.name for p in (tmp_path / "b").rglob("*") if p.is_file()}
-    assert written == {"index.html", "manifest.json", "checks.json", "checks.html", ".lock"}
+    assert written == {
+        *("index.html", "manifest.json", "failures.json", "checks.json", "checks.html"),
+        *(".lock", ".handoutkit"),
+    }
 
 
 @pytest.mark.parametrize(

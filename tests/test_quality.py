@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from handoutkit.catalog import discover
 from handoutkit.checks import CheckSettings
 from handoutkit.cli import main
+from handoutkit.files import BuildFolder
 from handoutkit.quality import run_checks, write_report
 
 from .conftest import DEMO_CONTENT, DEMO_KEY
@@ -45,7 +46,7 @@ def test_the_demo_document_is_above_grade_8_and_the_report_says_so_as_a_warning(
 
 
 def test_the_report_is_written_as_json_and_as_an_html_page(tmp_path):
-    json_path, html_path = write_report(demo_report(), tmp_path)
+    json_path, html_path = write_report(demo_report(), BuildFolder(tmp_path))
     data = json.loads(json_path.read_text())
     assert data["checked_on"] == "2026-11-25"
     (document,) = [s for s in data["subjects"] if s["kind"] == "document"]
@@ -93,9 +94,10 @@ def test_a_high_enough_target_grade_passes_readability(capsys, tmp_path):
 def test_an_overdue_review_is_an_error_with_exit_2(capsys, content, edit, tmp_path):
     doc = content / "procedures/microneedling/en.md"
     edit(doc, "reviewed: 2026-11-02", "reviewed: 2023-01-15")
-    code, out, _ = check(capsys, "--content", str(content), "--out", str(tmp_path))
+    out_dir = tmp_path / "build"
+    code, out, _ = check(capsys, "--content", str(content), "--out", str(out_dir))
     assert code == 2 and "1 error(s)" in out
-    data = json.loads((tmp_path / "checks.json").read_text())
+    data = json.loads((out_dir / "checks.json").read_text())
     (error,) = [f for s in data["subjects"] for f in s["findings"] if f["status"] == "error"]
     assert "more than twice the 12-month review interval" in error["detail"]
 
@@ -104,7 +106,7 @@ def test_a_content_file_that_cannot_be_read_is_exit_2_with_one_paragraph(
     capsys, content, edit, tmp_path
 ):
     edit(content / "procedures/microneedling/en.md", "title: Microneedling", "title: [Micro")
-    code, out, err = check(capsys, "--content", str(content), "--out", str(tmp_path))
+    code, out, err = check(capsys, "--content", str(content), "--out", str(tmp_path / "b"))
     assert code == 2
     assert "en.md, line 2: the front matter is not valid YAML" in err
     assert "Traceback" not in out + err

@@ -60,9 +60,9 @@ def test_a_bad_settings_file_is_an_error_naming_the_line_and_the_fix(
 
 def test_check_reads_the_target_grade_from_the_settings_file(capsys, content, tmp_path):
     write(content, "checks:\n  target_grade: 16\n")
-    code = main(["check", "--content", str(content), "--out", str(tmp_path)])
+    code = main(["check", "--content", str(content), "--out", str(tmp_path / "build")])
     capsys.readouterr()
-    data = json.loads((tmp_path / "checks.json").read_text())
+    data = json.loads((tmp_path / "build" / "checks.json").read_text())
     (document,) = [s for s in data["subjects"] if s["kind"] == "document"]
     assert document["scores"]["target grade"] == 16
     assert code == 0

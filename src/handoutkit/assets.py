@@ -1,15 +1,24 @@
 """Reading files named in content and brand files, only from inside allowed folders.
 
 Handout Kit never fetches anything: a URL or a path that leaves the content
-folder is refused before any renderer sees it.
+folder is refused before any renderer sees it. The file is then read as every
+clinic file is (a regular file, at most the limit of its kind) and checked
+for what it claims to be: a whole picture, a font fontTools reads, a
+PowerPoint template without macros or zip bombs.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import HandoutKitError, UnsafePathError
+from .inputs.files import read_file
+from .inputs.fontfile import FontProblem, check_font
+from .inputs.imagefile import ImageProblem, check_image
+from .limits import FONT_BYTES, IMAGE_BYTES, PPTX_TEMPLATE_BYTES, Limit
 from .models import Asset
 
 IMAGE_TYPES = {
@@ -28,6 +37,50 @@ FONT_TYPES = {
     ".woff": "font/woff",
     ".woff2": "font/woff2",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class AssetKind:
+    """A kind of file a content or brand file may name: its types, limit and check."""
+
+    what: str  # "picture", "font file", ... for messages
+    types: dict[str, str]  # suffix → media type
+    limit: Limit
+    check: Callable[[bytes, str, Path], None]  # (data, media type, path) → raise if unusable
+
+
+def _check_picture(data: bytes, media_type: str, path: Path) -> None:
+    try:
+        check_image(data, media_type)
+    except ImageProblem as problem:
+        raise _Unusable(problem.problem, problem.fix) from None
+
+
+def _check_font(data: bytes, media_type: str, path: Path) -> None:
+    try:
+        check_font(data)
+    except FontProblem as problem:
+        raise _Unusable(problem.problem, problem.fix) from None
+
+
+def _check_template(data: bytes, media_type: str, path: Path) -> None:
+    from .inputs.pptxfile import check_pptx_template
+
+    check_pptx_template(data, path=path)
+
+
+class _Unusable(Exception):
+    def __init__(self, problem: str, fix: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.fix = fix
+
+
+PICTURE = AssetKind("picture", IMAGE_TYPES, IMAGE_BYTES, _check_picture)
+FONT = AssetKind("font file", FONT_TYPES, FONT_BYTES, _check_font)
+DECK_TEMPLATE = AssetKind(
+    "PowerPoint template", DECK_TEMPLATE_TYPES, PPTX_TEMPLATE_BYTES, _check_template
+)
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -88,25 +141,36 @@ def read_asset(
     root: Path,
     source: Path,
     where: str,
-    types: dict[str, str],
+    kind: AssetKind,
     error: type[HandoutKitError],
 ) -> Asset:
-    """Read a file named in ``source`` after checking where it is and what it is."""
+    """Read and check a file named in ``source`` (at ``where``) after checking where it is."""
     path = resolve_local(reference, base=base, root=root, source=source, where=where)
-    media_type = types.get(path.suffix.lower())
+    media_type = kind.types.get(path.suffix.lower())
     if media_type is None:
         raise error(
             f"'{reference}' is a {path.suffix or 'file without extension'}; "
-            f"expected one of {', '.join(sorted(types))}.",
+            f"expected one of {', '.join(sorted(kind.types))}.",
             fix="convert the file to one of those formats and update the path.",
             path=source,
             where=where,
         )
-    if not path.is_file():
+    data = read_file(
+        base / reference,
+        root=root,
+        limit=kind.limit,
+        error=error,
+        name=reference,
+        source=source,
+        where=where,
+    )
+    try:
+        kind.check(data, media_type, path)
+    except _Unusable as unusable:
         raise error(
-            f"the file '{reference}' does not exist (looked for {path}).",
-            fix="check the spelling of the path, or add the file to that folder.",
+            f"the {kind.what} '{reference}' {unusable.problem}",
+            fix=unusable.fix,
             path=source,
             where=where,
-        )
-    return Asset(name=path.name, media_type=media_type, data=path.read_bytes())
+        ) from None
+    return Asset(name=path.name, media_type=media_type, data=data)

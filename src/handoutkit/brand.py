@@ -20,19 +20,15 @@ from brand_yml.typography import (
     BrandTypographyFontFiles,
     BrandTypographyFontSystem,
 )
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
 
-from .assets import (
-    DECK_TEMPLATE_TYPES,
-    FONT_TYPES,
-    IMAGE_TYPES,
-    is_url,
-    read_asset,
-    resolve_local,
-)
+from .assets import DECK_TEMPLATE, FONT, PICTURE, is_url, read_asset, resolve_local
 from .catalog import BRAND_FILE
 from .errors import BrandError, UnsafePathError
+from .inputs.files import read_file
+from .inputs.textfile import decode_text
+from .inputs.yamlfile import load_yaml
+from .inputs.yamlfile import where as yaml_where
+from .limits import FONT_FILES, YAML_FILE_BYTES
 from .models import (
     Asset,
     Clinic,
@@ -64,21 +60,13 @@ class _BrandReader:
         self.folder = path.parent
         self.tree: Any = None
         self.notices: list[Notice] = []
+        self.font_files = 0
 
     # -- locating things in the YAML for messages ----------------------------------------
 
     def where(self, *keys: str | int) -> str:
         """``line N, field a.b.c`` for the deepest key of ``keys`` found in the file."""
-        node, line = self.tree, None
-        for key in keys:
-            try:
-                if hasattr(node, "lc"):
-                    line = node.lc.item(key)[0] if isinstance(key, int) else node.lc.key(key)[0]
-                node = node[key]
-            except (KeyError, IndexError, TypeError, AttributeError):
-                break
-        dotted = ".".join(str(k) for k in keys)
-        return f"line {line + 1}, field '{dotted}'" if line is not None else f"field '{dotted}'"
+        return yaml_where(self.tree, *keys)
 
     def fail(self, problem: str, fix: str, *keys: str | int) -> BrandError:
         return BrandError(
@@ -123,38 +111,15 @@ class _BrandReader:
             root=self.folder,
             source=self.path,
             where=self.where(*keys),
-            types=DECK_TEMPLATE_TYPES,
+            kind=DECK_TEMPLATE,
             error=BrandError,
         )
-        if not asset.data.startswith(b"PK"):
-            raise self.fail(
-                f"'{reference}' is not a PowerPoint file.",
-                "save the template from PowerPoint as .pptx or .potx and point to that file.",
-                *keys,
-            )
         return asset
 
     def parse(self) -> Brand:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise BrandError(
-                "the clinic folder has no brand file.",
-                fix=f"create {BRAND_FILE} in {self.folder} (copy the demo clinic's file "
-                "and change it).",
-                path=self.path,
-            ) from None
-        try:
-            self.tree = YAML(typ="rt").load(text)
-        except MarkedYAMLError as exc:
-            mark = exc.context_mark or exc.problem_mark
-            raise BrandError(
-                f"the file is not valid YAML ({exc.problem or exc.context}).",
-                fix="check that line for a missing colon, a stray quote or wrong indentation; "
-                "colours like #5B3F8C must be quoted.",
-                path=self.path,
-                where=f"line {mark.line + 1}" if mark else None,
-            ) from None
+        data = read_file(self.path, root=self.folder, limit=YAML_FILE_BYTES, error=BrandError)
+        text = decode_text(data, path=self.path, error=BrandError)
+        self.tree = load_yaml(text, path=self.path, error=BrandError, limit=YAML_FILE_BYTES)
         if not isinstance(self.tree, dict):
             raise BrandError(
                 "the brand file must be a set of 'field: value' entries.",
@@ -174,7 +139,7 @@ class _BrandReader:
                 "(https://posit-dev.github.io/brand-yml/) or the demo clinic's file.",
                 *keys,
             ) from None
-        except ValueError as exc:
+        except Exception as exc:  # brand_yml's own reading: ValueError, TypeError, ...
             raise BrandError(
                 f"the brand file could not be read: {exc}",
                 fix="compare it with the demo clinic's _brand.yml.",
@@ -249,7 +214,7 @@ class _BrandReader:
             root=self.folder,
             source=self.path,
             where=where,
-            types=IMAGE_TYPES,
+            kind=PICTURE,
             error=BrandError,
         )
         return asset, (resource.alt or f"{clinic_name} logo").strip()
@@ -341,6 +306,13 @@ class _BrandReader:
         faces = []
         for number, file in enumerate(font.files):
             keys = ("typography", "fonts", index, "files", number, "path")
+            self.font_files += 1
+            if self.font_files > FONT_FILES.value:
+                raise self.fail(
+                    f"the brand names too many font files: {FONT_FILES.exceeded(self.font_files)}.",
+                    "list only the faces the handouts use (regular, bold, italic, bold italic).",
+                    *keys,
+                )
             weight = file.weight.root
             asset = read_asset(
                 str(file.path.root),
@@ -348,7 +320,7 @@ class _BrandReader:
                 root=self.folder,
                 source=self.path,
                 where=self.where(*keys),
-                types=FONT_TYPES,
+                kind=FONT,
                 error=BrandError,
             )
             numeric = weight if isinstance(weight, int) else {"bold": 700}.get(str(weight), 400)

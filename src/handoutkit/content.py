@@ -14,12 +14,27 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .assets import IMAGE_TYPES, read_asset
+from .assets import PICTURE, read_asset
 from .errors import ContentError
+from .inputs.files import read_file
+from .inputs.textfile import decode_text
+from .inputs.yamlfile import load_yaml
+from .inputs.yamlfile import where as yaml_where
+from .limits import (
+    DOCUMENT_BYTES,
+    FIGURE_BYTES,
+    FIGURES,
+    FRONT_MATTER_BYTES,
+    LIST_ITEMS,
+    NESTING_DEPTH,
+    SECTIONS,
+    TABLE_COLUMNS,
+    TABLE_ROWS,
+    Limit,
+)
 from .models import (
     Block,
     Document,
@@ -56,21 +71,13 @@ _md.validateLink = lambda url: True
 
 
 def read_document(path: Path, *, content_root: Path) -> tuple[Document, tuple[Notice, ...]]:
-    """Read and validate ``content/procedures/<slug>/<language>.md``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(
-            "the document does not exist.",
-            fix="check the procedure and language, or create the file.",
-            path=path,
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise ContentError(
-            f"the file is not UTF-8 text (byte {exc.start} cannot be read).",
-            fix="save the file as UTF-8 in your editor.",
-            path=path,
-        ) from None
+    """Read and validate ``content/procedures/<slug>/<language>.md``.
+
+    The file must be a regular file inside the content folder, at most `DOCUMENT_BYTES`,
+    and UTF-8 text (a byte-order mark is fine; see `inputs.textfile`).
+    """
+    data = read_file(path, root=content_root, limit=DOCUMENT_BYTES, error=ContentError)
+    text = decode_text(data, path=path, error=ContentError)
     return parse_document(text, path=path, content_root=content_root)
 
 
@@ -84,8 +91,8 @@ def parse_document(
             fix="write the front matter and at least one '## Section' with text.",
             path=path,
         )
-    fields, field_lines, body, body_line = _split_front_matter(text, path)
-    meta, notices = _read_meta(fields, field_lines, path)
+    fields, body, body_line = _split_front_matter(text, path)
+    meta, notices = _read_meta(fields, path)
     parser = _BodyParser(path=path, line_offset=body_line, content_root=content_root)
     sections = parser.parse(body)
     document = Document(procedure=path.parent.name, meta=meta, sections=sections, source=path)
@@ -95,7 +102,8 @@ def parse_document(
 # --- front matter ----------------------------------------------------------------------
 
 
-def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str, int], str, int]:
+def _split_front_matter(text: str, path: Path) -> tuple[Any, str, int]:
+    """The front matter's YAML tree, the body and the body's first line (0-based)."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         raise ContentError(
@@ -113,21 +121,16 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str
             where="line 1",
         )
     yaml_text = "".join(lines[1:end])
-    try:
-        fields = yaml.safe_load(yaml_text) or {}
-    except yaml.YAMLError as exc:
-        # The context mark is where the broken construct starts (an unclosed '[' or
-        # quote), usually the line to fix; the problem mark is where parsing gave up.
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 2}" if mark is not None else "front matter"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ContentError(
-            f"the front matter is not valid YAML ({problem}).",
-            fix="check that line for a missing colon, a stray quote or wrong indentation; "
-            "values containing ': ' must be quoted.",
-            path=path,
-            where=line,
-        ) from None
+    fields = load_yaml(
+        yaml_text,
+        path=path,
+        error=ContentError,
+        limit=FRONT_MATTER_BYTES,
+        first_line=2,
+        what="the front matter",
+    )
+    if fields is None:
+        fields = {}
     if not isinstance(fields, dict):
         raise ContentError(
             "the front matter must be 'field: value' lines.",
@@ -135,19 +138,12 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str
             path=path,
             where="line 2",
         )
-    field_lines: dict[str, int] = {}
-    for number, line in enumerate(lines[1:end], start=2):
-        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
-        if match:
-            field_lines.setdefault(match.group(1), number)
-    return fields, field_lines, "".join(lines[end + 1 :]), end + 1
+    return fields, "".join(lines[end + 1 :]), end + 1
 
 
-def _read_meta(
-    fields: dict[str, Any], field_lines: dict[str, int], path: Path
-) -> tuple[DocumentMeta, tuple[Notice, ...]]:
+def _read_meta(fields: Any, path: Path) -> tuple[DocumentMeta, tuple[Notice, ...]]:
     def where(name: str) -> str:
-        return f"line {field_lines[name]}, field '{name}'" if name in field_lines else name
+        return yaml_where(fields, name, first_line=2)
 
     for name in REQUIRED_FIELDS:
         value = fields.get(name)
@@ -176,16 +172,20 @@ def _read_meta(
             path=path,
             where=where("language"),
         )
-    reviewed = fields["reviewed"]
-    if isinstance(reviewed, str):
-        try:
-            reviewed = date.fromisoformat(reviewed.strip())
-        except ValueError:
-            reviewed = None
-    if not isinstance(reviewed, date):
+    reviewed = _date(fields["reviewed"])
+    if reviewed is None:
+        written = fields["reviewed"]
+        looks_like_date = isinstance(written, str) and re.fullmatch(
+            r"\s*\d{4}-\d{2}-\d{2}\s*", written
+        )
+        problem = (
+            f"'reviewed' is '{written.strip()}', which is not a date in the calendar."
+            if looks_like_date
+            else f"'reviewed' must be a date written YYYY-MM-DD, got '{written}'."
+        )
         raise ContentError(
-            f"'reviewed' must be a date written YYYY-MM-DD, got '{fields['reviewed']}'.",
-            fix="write the review date like 'reviewed: 2026-01-15'.",
+            problem,
+            fix="write the date of the last review as year-month-day, like 'reviewed: 2026-01-15'.",
             path=path,
             where=where("reviewed"),
         )
@@ -214,7 +214,19 @@ def _read_meta(
     return meta, notices
 
 
-def _check_number(fields: dict[str, Any], name: str, path: Path, where: str) -> float | None:
+def _date(value: object) -> date | None:
+    """A YYYY-MM-DD date, or None (dates stay text in the YAML: see `inputs.yamlfile`)."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _check_number(fields: Any, name: str, path: Path, where: str) -> float | None:
     """An optional quality-check number (see ``settings.CHECK_LIMITS``)."""
     if fields.get(name) is None:
         return None
@@ -240,12 +252,17 @@ class _BodyParser:
         self.path = path
         self.line_offset = line_offset
         self.content_root = content_root
+        self.figures = 0
+        self.figure_bytes = 0
 
     def line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.line_offset + 1
 
     def fail(self, token: Token, problem: str, fix: str) -> ContentError:
         return ContentError(problem, fix=fix, path=self.path, where=f"line {self.line(token)}")
+
+    def over(self, token: Token, limit: Limit, found: int, fix: str) -> ContentError:
+        return self.fail(token, f"{limit.exceeded(found)}.", f"{fix}, or split the document.")
 
     def parse(self, body: str) -> tuple[Section, ...]:
         tokens = _md.parse(body)
@@ -254,6 +271,8 @@ class _BodyParser:
             if token.type == "heading_open" and token.tag == "h2":
                 title = plain(self.inline(children[0])).strip()
                 sections.append((title, self.line(token), []))
+                if len(sections) > SECTIONS.value:
+                    raise self.over(token, SECTIONS, len(sections), "merge sections")
                 continue
             block = self.block(token, children)
             if not sections:
@@ -295,7 +314,7 @@ class _BodyParser:
         if kind in ("bullet_list_open", "ordered_list_open"):
             return self.list_block(token, children)
         if kind == "table_open":
-            return self.table(children)
+            return self.table(token, children)
         names = {
             "blockquote_open": "block quotes ('>')",
             "fence": "code blocks",
@@ -338,9 +357,17 @@ class _BodyParser:
             root=self.content_root,
             source=self.path,
             where=f"line {self.line(token)}",
-            types=IMAGE_TYPES,
+            kind=PICTURE,
             error=ContentError,
         )
+        self.figures += 1
+        self.figure_bytes += len(asset.data)
+        if self.figures > FIGURES.value:
+            raise self.over(token, FIGURES, self.figures, "use fewer pictures")
+        if self.figure_bytes > FIGURE_BYTES.value:
+            raise self.over(
+                token, FIGURE_BYTES, self.figure_bytes, "save the pictures at a lower resolution"
+            )
         return Figure(alt=alt, image=asset)
 
     def list_block(self, token: Token, children: list[Token]) -> ListBlock:
@@ -351,7 +378,8 @@ class _BodyParser:
             if nested:
                 raise self.fail(
                     item_token,
-                    "lists inside lists are not supported.",
+                    "lists inside lists are not supported (Handout Kit's limit on the "
+                    f"{NESTING_DEPTH.name} is {NESTING_DEPTH.shown}).",
                     "make the inner items a separate list under a '### ' subheading, "
                     "or write them as one sentence.",
                 )
@@ -363,6 +391,8 @@ class _BodyParser:
                     "its own paragraph after the list.",
                 )
             items.append(self.list_item(self.inline(paragraphs[0])))
+            if len(items) > LIST_ITEMS.value:
+                raise self.over(item_token, LIST_ITEMS, len(items), "split the list in two")
         ordered = token.type == "ordered_list_open"
         start = int(token.attrs.get("start", 1)) if ordered else 1
         return ListBlock(ordered=ordered, items=tuple(items), start=start)
@@ -389,20 +419,30 @@ class _BodyParser:
             return ListItem(spans)
         return ListItem(description, term=term)
 
-    def table(self, children: list[Token]) -> Table:
+    def table(self, token: Token, children: list[Token]) -> Table:
         rows: list[tuple[Inline, ...]] = []
         header: tuple[Inline, ...] = ()
         row: list[Inline] = []
-        for token in children:
-            if token.type == "tr_open":
+        for child in children:
+            if child.type == "tr_open":
                 row = []
-            elif token.type == "inline":
-                row.append(self.inline(token))
-            elif token.type == "tr_close":
+            elif child.type == "inline":
+                row.append(self.inline(child))
+            elif child.type == "tr_close":
                 if not header:
                     header = tuple(row)
+                    if len(header) > TABLE_COLUMNS.value:
+                        raise self.fail(
+                            token,
+                            f"the table is too wide for a slide or a page: "
+                            f"{TABLE_COLUMNS.exceeded(len(header))}.",
+                            "split it into two tables with fewer columns, or turn it into "
+                            "a list with one item per row.",
+                        )
                 else:
                     rows.append(tuple(row))
+                    if len(rows) > TABLE_ROWS.value:
+                        raise self.over(token, TABLE_ROWS, len(rows), "split the table")
         return Table(header=header, rows=tuple(rows))
 
     def inline(self, token: Token) -> Inline:

@@ -56,12 +56,13 @@ YAML_DEPTH = Limit("nesting depth of YAML", 16, "levels")
 TEMPLATE_BYTES = Limit("size of a template override", 256 * KB, "bytes")
 
 # --- document structure ---------------------------------------------------------------
-NESTING_DEPTH = Limit("nesting depth of lists and quotes", 8, "levels")
+NESTING_DEPTH = Limit("nesting depth of lists", 1, "level")  # lists in lists are refused
 SECTIONS = Limit("number of sections in a document", 60, "sections")
 LIST_ITEMS = Limit("number of items in one list", 60, "items")
 TABLE_COLUMNS = Limit("number of columns in a table", 6, "columns")
 TABLE_ROWS = Limit("number of rows in a table", 60, "rows")
 FIGURES = Limit("number of pictures in a document", 20, "pictures")
+FIGURE_BYTES = Limit("size of all the pictures of a document", 20 * MB, "bytes")
 
 # --- files named by content and brand files -------------------------------------------
 IMAGE_BYTES = Limit("size of a picture file", 10 * MB, "bytes")

@@ -50,22 +50,19 @@ def check_number(name: str, value: object) -> tuple[float | None, str | None]:
 
 def read_settings(content_dir: Path) -> ProjectSettings:
     """The settings of ``content_dir`` (the defaults when it has no settings file)."""
-    path = content_dir / SETTINGS_FILE
-    if not path.is_file():
-        return ProjectSettings()
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError
+    import os
 
-    try:
-        tree = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except MarkedYAMLError as exc:
-        mark = exc.context_mark or exc.problem_mark
-        raise ContentError(
-            f"the file is not valid YAML ({exc.problem}).",
-            fix="check that line for a missing colon, a stray quote or wrong indentation.",
-            path=path,
-            where=f"line {mark.line + 1}" if mark else None,
-        ) from None
+    from .inputs.files import read_file
+    from .inputs.textfile import decode_text
+    from .inputs.yamlfile import load_yaml
+    from .limits import YAML_FILE_BYTES
+
+    path = content_dir / SETTINGS_FILE
+    if not os.path.lexists(path):
+        return ProjectSettings()
+    data = read_file(path, root=content_dir, limit=YAML_FILE_BYTES, error=ContentError)
+    text = decode_text(data, path=path, error=ContentError)
+    tree = load_yaml(text, path=path, error=ContentError, limit=YAML_FILE_BYTES)
     if tree is None:
         return ProjectSettings(source=path)
     checks = tree.get("checks") if isinstance(tree, dict) else None
@@ -104,7 +101,7 @@ def read_settings(content_dir: Path) -> ProjectSettings:
 
 
 def _where(node: Any, key: str, dotted: str | None = None) -> str:
-    try:
-        return f"line {node.lc.key(key)[0] + 1}, field '{dotted or key}'"
-    except (AttributeError, KeyError, TypeError):
-        return f"field '{dotted or key}'"
+    from .inputs.yamlfile import line_of
+
+    line = line_of(node, key)
+    return f"line {line}, field '{dotted or key}'" if line else f"field '{dotted or key}'"
