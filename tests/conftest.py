@@ -8,9 +8,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from handoutkit.catalog import JobKey, discover
 from handoutkit.models import Handout
+
+# The same examples on every run, so CI is never red by chance; HYPOTHESIS_PROFILE=explore
+# draws new ones (and keeps failures in .hypothesis/) when looking for bugs on purpose.
+settings.register_profile("default", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Review-date checks compare with today: fix it so the demo's review is never overdue in tests
 # (the notebooks' kernels inherit it). Tests that need another date pass CheckSettings(today=).

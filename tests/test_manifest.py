@@ -6,7 +6,10 @@ import hashlib
 import json
 from dataclasses import replace
 
+import pytest
+
 from handoutkit.catalog import JobKey
+from handoutkit.errors import BuildFolderError
 from handoutkit.files import write_atomic
 from handoutkit.manifest import (
     Entry,
@@ -61,7 +64,7 @@ def build_one(out, key, data=b"pdf bytes", inputs="digest-1"):
 def test_outputs_carry_job_kind_path_checksum_and_size(tmp_path):
     build_one(tmp_path, A)
     document = json.loads((tmp_path / "manifest.json").read_text())
-    assert document["format"] == 3
+    assert document["format"] == 4
     assert document["outputs"] == [
         {
             "clinic": "a-clinic",
@@ -140,11 +143,62 @@ def test_same_builds_give_the_same_bytes(tmp_path):
     assert (first / "manifest.json").read_bytes() == (second / "manifest.json").read_bytes()
 
 
-def test_a_manifest_of_another_format_reads_as_empty(tmp_path):
-    (tmp_path / "manifest.json").write_text('{"format": 1, "outputs": []}')
-    assert read_manifest(tmp_path) == Manifest()
-    (tmp_path / "manifest.json").write_text("{not json")
-    assert read_manifest(tmp_path) == Manifest()
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"format": 1, "outputs": []}', "of format 1"),
+        ("{not json", "could not be read"),
+        ('{"format": 4, "jobs": [], "outputs": [{"path": 3}]}', "an entry is damaged"),
+    ],
+    ids=["other-format", "not-json", "damaged-entry"],
+)
+def test_a_manifest_that_cannot_be_used_reads_as_empty_and_says_why(tmp_path, text, reason):
+    (tmp_path / "manifest.json").write_text(text)
+    manifest = read_manifest(tmp_path)
+    assert (manifest.jobs, manifest.outputs) == ((), ())
+    assert reason in manifest.unreadable
+
+
+@pytest.mark.parametrize(
+    ("path", "why"),
+    [
+        ("/etc/passwd", "absolute"),
+        ("../outside.txt", "'..'"),
+        ("a/../../outside.txt", "'..'"),
+        ("a\\..\\b", "backslash"),
+        ("linked/file.txt", "symbolic link out"),
+    ],
+)
+def test_a_manifest_path_outside_the_build_folder_is_an_error_naming_the_entry(tmp_path, path, why):
+    out = tmp_path / "build"
+    out.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (out / "linked").symlink_to(tmp_path / "elsewhere")
+    build_one(out, A)
+    document = json.loads((out / "manifest.json").read_text())
+    document["outputs"][0]["path"] = path
+    (out / "manifest.json").write_text(json.dumps(document))
+    with pytest.raises(BuildFolderError) as caught:
+        read_manifest(out)
+    assert caught.value.path == out / "manifest.json"
+    assert caught.value.where == "outputs[0], field 'path'"
+    assert why in caught.value.problem and repr(path) in caught.value.problem
+    assert "delete manifest.json" in caught.value.fix
+
+
+def test_failures_are_kept_beside_the_manifest_which_they_leave_unchanged(tmp_path):
+    build_one(tmp_path, A)
+    before = (tmp_path / "manifest.json").read_bytes()
+    failed = merge(
+        read_manifest(tmp_path),
+        jobs=[],
+        outputs=[],
+        failures=[Failure.of(B, "bad")],
+        out_dir=tmp_path,
+    )
+    write_manifest(tmp_path, failed)
+    assert (tmp_path / "manifest.json").read_bytes() == before
+    assert read_manifest(tmp_path).failures == (Failure.of(B, "bad"),)
 
 
 def test_warnings_can_be_added_to_one_jobs_record(tmp_path):

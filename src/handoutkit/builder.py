@@ -7,18 +7,21 @@
 2. run: the other jobs go to worker processes (`pool`), each executing the
    notebooks in its own warm kernel (`engine`). A job's bad content or brand
    fails that job only; the others finish.
-3. write: each job's files atomically as it completes (a failed job keeps its
-   previous outputs), then the slide previews (LibreOffice), the manifest and
-   the gallery. On Ctrl-C the workers stop at once and every job that had
-   finished is recorded.
+3. write: each job's files and the manifest together as it completes, all or
+   none (`files.BuildFolder.commit`: a failed job, a full disk or a read-only
+   folder keeps the previous files and manifest), then the slide previews
+   (LibreOffice), the failures and the gallery. On Ctrl-C the workers stop at
+   once and every job that had finished is recorded. The build folder is
+   checked before anything runs: it must be new, empty or a build folder.
+4. digest again: after a job, its inputs are digested anew; a file saved while
+   the job ran makes its record stale, so the next build builds it again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,20 +30,23 @@ from typing import TYPE_CHECKING
 
 from .catalog import Catalog, JobKey, discover
 from .errors import HandoutKitError
-from .files import build_lock, write_atomic
-from .fingerprint import Fingerprinter, digest_files
+from .files import BuildFolder, build_lock, check_out_dir
+from .fingerprint import Fingerprinter, digest_file
 from .jobs import JobOutcome, JobSpec, Output
 from .manifest import (
+    FAILURES,
+    MANIFEST,
     Entry,
     Failure,
     JobRecord,
     Manifest,
+    failures_bytes,
+    manifest_bytes,
     merge,
     read_manifest,
     with_warnings,
-    write_manifest,
 )
-from .models import Paper
+from .models import Notice, Paper
 from .names import ENGINE_NAME
 from .quality import CHECKS_HTML
 from .settings import ProjectSettings, read_settings
@@ -87,11 +93,15 @@ class BuildOptions:
         )
 
 
+STALE = "stale: an input changed while the job was built"  # never a digest: always rebuilt
+
+
 @dataclass(frozen=True, slots=True)
 class PlannedJob:
     spec: JobSpec
     inputs: str  # digest of everything the job reads
     fresh: bool  # built before from the same inputs, and its files are all there
+    error: str | None = None  # the job cannot run (a folder it reads is over a limit)
 
     @property
     def key(self) -> JobKey:
@@ -104,6 +114,9 @@ class Plan:
     out_dir: Path
     jobs: tuple[PlannedJob, ...]
     settings: ProjectSettings  # content/handoutkit.yml, read and validated before any job
+    identity: tuple[str, ...] = ()  # what the fingerprints were made with, to digest again
+    shared: str = ""  # the digest of what every job reads (package, templates, notebooks)
+    notices: tuple[Notice, ...] = ()  # skipped names, unreadable files, a damaged manifest
 
     @property
     def to_build(self) -> tuple[PlannedJob, ...]:
@@ -131,39 +144,79 @@ class BuildReport:
 
 
 def plan(options: BuildOptions) -> Plan:
-    """Select the jobs and decide which need building; reads names and digests only."""
+    """Select the jobs and decide which need building; reads names and digests only.
+
+    Everything is checked before anything is written: the build folder (``--out``), the
+    manifest's paths, the project settings.
+    """
     catalog = discover(options.content_dir)
     keys = catalog.select(
         clinics=options.clinics, procedures=options.procedures, languages=options.languages
     )
-    out_dir = options.out_dir.resolve()
-    notebooks_dir = options.notebooks_dir.resolve()
-    templates_dir = options.templates_dir.resolve()
+    out_dir = check_out_dir(options.out_dir, content=catalog.root)
     manifest = read_manifest(out_dir)
     # The project settings change what the notebooks show (the checks' target grade).
     project = read_settings(catalog.root)
-    present = [project.source] if project.source else []
-    shown = (f"settings={digest_files(present, relative_to=catalog.root)}",)
-    printer = Fingerprinter(notebooks_dir, templates_dir, (*options.identity(), *shown))
+    shown = ()
+    if project.source:
+        shown = (f"settings={digest_file(project.source, root=catalog.root)}",)
+    identity = (*options.identity(), *shown)
+    printer = _fingerprinter(options, catalog, identity)
     jobs = []
     for key in keys:
         spec = JobSpec(
             key=key,
             content_dir=catalog.root,
-            notebooks_dir=notebooks_dir,
-            templates_dir=templates_dir,
+            notebooks_dir=printer.notebooks_dir,
+            templates_dir=printer.templates_dir,
             papers=options.papers,
             large_print=options.large_print,
             kernel_name=options.kernel_name,
             engine=options.engine,
         )
-        inputs = printer.job(
-            catalog.root / "clinics" / key.clinic,
-            catalog.document_path(key.procedure, key.language),
-        )
+        try:
+            inputs = _job_digest(printer, catalog, key)
+        except HandoutKitError as error:
+            jobs.append(PlannedJob(spec=spec, inputs="", fresh=False, error=error.message))
+            continue
         fresh = not options.force and manifest.up_to_date(key, inputs, out_dir)
         jobs.append(PlannedJob(spec=spec, inputs=inputs, fresh=fresh))
-    return Plan(catalog=catalog, out_dir=out_dir, jobs=tuple(jobs), settings=project)
+    notices = [*catalog.notices, *printer.notices]
+    if manifest.unreadable:
+        notices.append(
+            Notice(
+                f"the manifest is not used: {manifest.unreadable}. Every job is built again "
+                "and no earlier file is deleted.",
+                path=out_dir / MANIFEST,
+            )
+        )
+    return Plan(
+        catalog=catalog,
+        out_dir=out_dir,
+        jobs=tuple(jobs),
+        settings=project,
+        identity=identity,
+        shared=printer.shared(),
+        notices=tuple(notices),
+    )
+
+
+def _fingerprinter(
+    options: BuildOptions, catalog: Catalog, identity: tuple[str, ...]
+) -> Fingerprinter:
+    return Fingerprinter(
+        options.notebooks_dir.resolve(),
+        options.templates_dir.resolve(),
+        identity,
+        content_root=catalog.root,
+    )
+
+
+def _job_digest(printer: Fingerprinter, catalog: Catalog, key: JobKey) -> str:
+    return printer.job(
+        catalog.root / "clinics" / key.clinic,
+        catalog.document_path(key.procedure, key.language),
+    )
 
 
 def build(
@@ -173,44 +226,59 @@ def build(
     on_done: Callable[[JobOutcome], None] | None = None,
     on_phase: Callable[[str], None] | None = None,
 ) -> BuildReport:
-    """Run the plan's jobs that need it, write their files, the manifest and the gallery."""
+    """Run the plan's jobs that need it; write each job's files with the manifest, all or
+    none; then the failures, the slide previews, the quality report and the gallery.
+
+    A build folder that cannot be written stops the build with a `BuildFolderError`: the
+    jobs finished before it are kept, the others keep their previous files.
+    """
     started = time.perf_counter()
     out_dir = the_plan.out_dir
-    out_dir.mkdir(parents=True, exist_ok=True)
-    inputs = {job.key: job.inputs for job in the_plan.jobs}
+    folder = BuildFolder(out_dir)
+    folder.create()
     built: list[JobOutcome] = []
     failed: list[JobOutcome] = []
     notes: list[str] = []
     interrupted = False
     with build_lock(out_dir):
+        folder.prepare()
         before = read_manifest(out_dir)
-        to_build = the_plan.to_build
-        if to_build:
-            scratch = Path(tempfile.mkdtemp(prefix="handoutkit-run-"))
+        manifest = before
+        runnable = []
+        for job in the_plan.to_build:
+            if job.error is None:
+                runnable.append(job)
+            else:
+                failed.append(_report_done(JobOutcome(job.key, error=job.error), on_done))
+        if runnable:
+            from .lifecycle import make_scratch, remove_scratch, sweep_stale_scratch
+
+            sweep_stale_scratch()  # what builds killed before they could clean up left
+            scratch = make_scratch()
             try:
                 from .pool import WorkerPool
 
                 # The workers and their kernels boot while this process checks review dates.
                 pool = WorkerPool(
-                    min(options.worker_count, len(to_build)),
+                    min(options.worker_count, len(runnable)),
                     scratch=scratch,
                     kernel_name=options.kernel_name,
                 )
                 try:
                     refused = _gate(options, the_plan)
-                    for job in to_build:
+                    for job in runnable:
                         if job.key in refused:
                             outcome = JobOutcome(job.key, error=refused[job.key])
-                            failed.append(outcome)
-                            if on_done:
-                                on_done(outcome)
+                            failed.append(_report_done(outcome, on_done))
+                    digest_again = _digest_again(options, the_plan)
                     for outcome in pool.run(
-                        [job.spec for job in to_build if job.key not in refused]
+                        [job.spec for job in runnable if job.key not in refused]
                     ):
                         if outcome.error is None and not options.allow_errors:
                             outcome = _refused(outcome, the_plan.catalog)
                         if outcome.error is None:
-                            _write(out_dir, outcome, before)
+                            record = _record(outcome, digest_again(outcome.key))
+                            manifest = _commit(folder, manifest, outcome, record, before)
                             built.append(outcome)
                         else:
                             failed.append(outcome)
@@ -224,29 +292,39 @@ def build(
                     pool.kill()
                     raise
             finally:
-                shutil.rmtree(scratch, ignore_errors=True)
+                remove_scratch(scratch)
+        if built and _shared_changed(options, the_plan):
+            # A template or notebook changed while the jobs ran: build them all again next time.
+            manifest = _stale(manifest, [outcome.key for outcome in built])
         manifest = merge(
-            before,
-            jobs=[_record(outcome, inputs[outcome.key]) for outcome in built],
-            outputs=[_entry(output) for outcome in built for output in outcome.outputs],
+            manifest,
+            jobs=[],
+            outputs=[],
             failures=[Failure.of(outcome.key, outcome.error or "") for outcome in failed],
-            resolved=[job.key for job in the_plan.to_skip],
+            resolved=[job.key for job in the_plan.to_skip] + [o.key for o in built],
             out_dir=out_dir,
         )
         if options.previews and not interrupted:
             keys = [job.key for job in the_plan.jobs]
             content = the_plan.catalog.root
-            manifest = _slide_previews(manifest, content, out_dir, keys, notes, on_phase)
-        manifest_path = out_dir / "manifest.json"
-        gallery_path = out_dir / GALLERY
-        if manifest != before or not manifest_path.is_file():
-            write_manifest(out_dir, manifest)
-        if manifest != before or not (out_dir / CHECKS_HTML).is_file():
-            _report(options, the_plan, manifest, notes)
-        if manifest != before or not gallery_path.is_file():
+            manifest = _slide_previews(folder, manifest, content, keys, notes, on_phase)
+        stale = [o.key for o in built if (r := manifest.job(o.key)) and r.inputs == STALE]
+        if stale:
+            notes.append(
+                f"files that {len(stale)} job(s) read changed while they were built "
+                f"({', '.join(str(key) for key in stale)}): build again to include the change."
+            )
+        changed = manifest != before
+        if changed or not (out_dir / MANIFEST).is_file():
+            folder.commit([], manifest=manifest_bytes(manifest))
+        if manifest.failures != before.failures or not (out_dir / FAILURES).is_file():
+            folder.write(FAILURES, failures_bytes(manifest))
+        if changed or not (out_dir / CHECKS_HTML).is_file():
+            _report(options, the_plan, manifest, notes, folder)
+        if changed or not (out_dir / GALLERY).is_file():
             from .gallery import render_gallery
 
-            write_atomic(gallery_path, render_gallery(manifest, options.templates_dir))
+            folder.write(GALLERY, render_gallery(manifest, options.templates_dir))
     return BuildReport(
         built=tuple(built),
         failed=tuple(failed),
@@ -254,9 +332,69 @@ def build(
         seconds=time.perf_counter() - started,
         interrupted=interrupted,
         notes=tuple(notes),
-        manifest=manifest_path,
-        gallery=gallery_path,
+        manifest=out_dir / MANIFEST,
+        gallery=out_dir / GALLERY,
     )
+
+
+def _report_done(outcome: JobOutcome, on_done: Callable[[JobOutcome], None] | None) -> JobOutcome:
+    if on_done:
+        on_done(outcome)
+    return outcome
+
+
+def _commit(
+    folder: BuildFolder,
+    manifest: Manifest,
+    outcome: JobOutcome,
+    record: JobRecord,
+    before: Manifest,
+) -> Manifest:
+    """Put a job's files and its manifest entry in place, all or none; then delete the files
+    of its previous build that it no longer makes. Returns the manifest now on disk."""
+    updated = merge(
+        manifest,
+        jobs=[record],
+        outputs=[_entry(output) for output in outcome.outputs],
+        out_dir=folder.root,
+    )
+    made = {output.path for output in outcome.outputs}
+    folder.commit(
+        [(output.path, output.data) for output in outcome.outputs],
+        manifest=manifest_bytes(updated),
+        remove=[e.path for e in before.outputs_of(outcome.key) if e.path not in made],
+    )
+    return updated
+
+
+def _digest_again(options: BuildOptions, the_plan: Plan) -> Callable[[JobKey], str]:
+    """For a job that just finished: the plan's digest of its inputs if the clinic folder and
+    the document's folder still give it, else `STALE` (a file changed while the job read
+    it: the outputs may show the old text or the new, so the next build builds it again)."""
+    planned = {job.key: job.inputs for job in the_plan.jobs}
+
+    def recorded(key: JobKey) -> str:
+        printer = _fingerprinter(options, the_plan.catalog, the_plan.identity)
+        printer.trust_shared(the_plan.shared)  # checked once, at the end of the build
+        try:
+            now = _job_digest(printer, the_plan.catalog, key)
+        except HandoutKitError:
+            return STALE
+        return planned[key] if now == planned[key] else STALE
+
+    return recorded
+
+
+def _shared_changed(options: BuildOptions, the_plan: Plan) -> bool:
+    """Did the package, the templates or the notebooks change while the build ran?"""
+    return _fingerprinter(options, the_plan.catalog, the_plan.identity).shared() != the_plan.shared
+
+
+def _stale(manifest: Manifest, keys: Sequence[JobKey]) -> Manifest:
+    jobs = tuple(
+        dataclasses.replace(job, inputs=STALE) if job.key in keys else job for job in manifest.jobs
+    )
+    return dataclasses.replace(manifest, jobs=jobs)
 
 
 def _gate(options: BuildOptions, the_plan: Plan) -> dict[JobKey, str]:
@@ -284,7 +422,13 @@ def _refused(outcome: JobOutcome, catalog: Catalog) -> JobOutcome:
     return JobOutcome(outcome.key, error=refusal(catalog.brand_path(outcome.key.clinic), error))
 
 
-def _report(options: BuildOptions, the_plan: Plan, manifest: Manifest, notes: list[str]) -> None:
+def _report(
+    options: BuildOptions,
+    the_plan: Plan,
+    manifest: Manifest,
+    notes: list[str],
+    folder: BuildFolder,
+) -> None:
     """checks.json and checks.html of every selected job, from what the notebooks found (kept
     in the manifest) with the review dates checked anew: nothing is computed twice."""
     from .checks import Status
@@ -293,7 +437,7 @@ def _report(options: BuildOptions, the_plan: Plan, manifest: Manifest, notes: li
     keys = [job.key for job in the_plan.jobs]
     records = {key: record for key in keys if (record := manifest.job(key)) is not None}
     report = report_from_records(the_plan.catalog, keys, records, _settings(the_plan))
-    _, html_path = write_report(report, the_plan.out_dir, options.templates_dir)
+    _, html_path = write_report(report, folder, options.templates_dir)
     notes.append(
         f"quality checks: {report.count(Status.ERROR)} error(s), "
         f"{report.count(Status.WARN)} warning(s); see {html_path}"
@@ -304,16 +448,6 @@ def _settings(the_plan: Plan) -> CheckSettings:
     from .checks import CheckSettings
 
     return CheckSettings.of(the_plan.settings)
-
-
-def _write(out_dir: Path, outcome: JobOutcome, before: Manifest) -> None:
-    """Write a job's files; remove the files of its previous build it no longer makes."""
-    for output in outcome.outputs:
-        write_atomic(out_dir / output.path, output.data)
-    made = {output.path for output in outcome.outputs}
-    for entry in before.outputs_of(outcome.key):
-        if entry.path not in made:
-            (out_dir / entry.path).unlink(missing_ok=True)
 
 
 def _record(outcome: JobOutcome, inputs: str) -> JobRecord:
@@ -346,9 +480,9 @@ def _entry(output: Output) -> Entry:
 
 
 def _slide_previews(
+    folder: BuildFolder,
     manifest: Manifest,
     content_dir: Path,
-    out_dir: Path,
     keys: Sequence[JobKey],
     notes: list[str],
     on_phase: Callable[[str], None] | None,
@@ -363,7 +497,7 @@ def _slide_previews(
     }
     if not decks:
         return manifest
-    from .libreoffice import convert_to_pdf, soffice
+    from .libreoffice import clinic_fonts, convert_to_pdf, soffice
 
     if soffice() is None:
         notes.append(
@@ -376,11 +510,13 @@ def _slide_previews(
     if on_phase:
         on_phase(f"Drawing slide previews of {len(decks)} deck(s) with LibreOffice")
     names = {key: Path(deck.path).name for key, deck in decks.items()}
+    out_dir = folder.root
     try:
-        pdfs = convert_to_pdf(
-            {names[key]: (out_dir / deck.path).read_bytes() for key, deck in decks.items()},
-            font_dirs=sorted({content_dir / "clinics" / key.clinic for key in decks}),
-        )
+        decks_data = {key: (out_dir / deck.path).read_bytes() for key, deck in decks.items()}
+        fonts = {}
+        for clinic in sorted({key.clinic for key in decks}):
+            fonts.update(clinic_fonts(content_dir / "clinics" / clinic))
+        pdfs = convert_to_pdf({names[key]: data for key, data in decks_data.items()}, fonts=fonts)
     except (HandoutKitError, OSError) as error:
         message = error.message if isinstance(error, HandoutKitError) else str(error)
         notes.append(f"slide pictures for the gallery were not drawn: {message}")
@@ -390,15 +526,16 @@ def _slide_previews(
     entries = []
     for key, deck in decks.items():
         # The same PDF proves what LibreOffice drew stays inside every text box.
-        report = check_pdf((out_dir / deck.path).read_bytes(), pdfs[names[key]], name=names[key])
+        report = check_pdf(decks_data[key], pdfs[names[key]], name=names[key])
         if report.violations:
             found = [f"LibreOffice draws text outside its box: {v}" for v in report.violations]
             manifest = with_warnings(manifest, key, found)
             notes.extend(f"{key}: {line}" for line in found)
         images = pdf_pages_png(pdfs[names[key]], range(SLIDE_PREVIEWS), width_px=SLIDE_PREVIEW_PX)
-        folder = Path(deck.path).parent.as_posix()
+        parent = Path(deck.path).parent.as_posix()
         for number, image in enumerate(images, start=1):
-            path = f"{folder}/previews/{key.stem}_slide-{number}.png"
-            write_atomic(out_dir / path, image)
-            entries.append(_entry(Output(key, "preview-slide", path, image)))
-    return merge(manifest, jobs=[], outputs=entries, out_dir=out_dir)
+            path = f"{parent}/previews/{key.stem}_slide-{number}.png"
+            entries.append(Output(key, "preview-slide", path, image))
+    updated = merge(manifest, jobs=[], outputs=[_entry(o) for o in entries], out_dir=out_dir)
+    folder.commit([(o.path, o.data) for o in entries], manifest=manifest_bytes(updated))
+    return updated

@@ -10,13 +10,14 @@ Discovery only looks at names; `load` reads and validates one job's files.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SelectionError
-from .models import Handout
+from .models import Handout, Notice
 
 BRAND_FILE = "_brand.yml"
 
@@ -48,6 +49,7 @@ class Catalog:
     root: Path
     clinics: tuple[str, ...]
     documents: tuple[tuple[str, str], ...]  # (procedure, language)
+    notices: tuple[Notice, ...] = ()  # what discovery skipped, and why
 
     @property
     def procedures(self) -> tuple[str, ...]:
@@ -107,7 +109,13 @@ class Catalog:
 
 
 def discover(root: Path) -> Catalog:
-    """Scan ``root`` (a content folder) for clinics and procedure documents."""
+    """Scan ``root`` (a content folder) for clinics and procedure documents.
+
+    Only names are looked at (and whether a brand file is there); what does not follow
+    the naming rules is skipped with a warning that names it and the rule. A document
+    name that is a folder, a broken link or a special file is still a document: its job
+    fails saying so, and the other jobs go on.
+    """
     root = root.resolve()
     if not root.is_dir():
         raise SelectionError(
@@ -116,22 +124,43 @@ def discover(root: Path) -> Catalog:
             "'clinics/' and 'procedures/'.",
         )
     clinics_dir, procedures_dir = root / "clinics", root / "procedures"
-    clinics = tuple(
-        sorted(
-            p.name
-            for p in _subfolders(clinics_dir)
-            if SLUG.match(p.name) and (p / BRAND_FILE).is_file()
-        )
-    )
-    documents = tuple(
-        sorted(
-            (p.name, doc.stem)
-            for p in _subfolders(procedures_dir)
-            if SLUG.match(p.name)
-            for doc in p.glob("*.md")
-            if LANGUAGE.match(doc.stem)
-        )
-    )
+    notices: list[Notice] = []
+    clinics = []
+    for folder in _subfolders(clinics_dir, root, notices):
+        if not SLUG.match(folder.name):
+            notices.append(_misnamed(folder, "clinic"))
+        elif not os.path.lexists(folder / BRAND_FILE):
+            notices.append(
+                Notice(
+                    f"the folder has no {BRAND_FILE}, so it is not a clinic; it is skipped.",
+                    path=folder,
+                )
+            )
+        else:
+            clinics.append(folder.name)
+    documents = []
+    for folder in _subfolders(procedures_dir, root, notices):
+        if not SLUG.match(folder.name):
+            notices.append(_misnamed(folder, "procedure"))
+            continue
+        found = []
+        for name in _names(folder):
+            if not name.lower().endswith(".md"):
+                continue
+            stem = name[: -len(".md")]
+            if name.endswith(".md") and LANGUAGE.match(stem):
+                found.append((folder.name, stem))
+            else:
+                notices.append(
+                    Notice(
+                        f"'{name}' is not used: a procedure document is named by its language "
+                        "code in lowercase, with '.md' (en.md, es.md, pt-BR.md).",
+                        path=folder / name,
+                    )
+                )
+        if not found:
+            notices.append(Notice("the folder has no <language>.md document.", path=folder))
+        documents.extend(found)
     if not clinics:
         raise SelectionError(
             f"no clinic found: {clinics_dir} has no folder with a {BRAND_FILE} file.",
@@ -146,11 +175,47 @@ def discover(root: Path) -> Catalog:
             "'Add a procedure').",
             path=procedures_dir,
         )
-    return Catalog(root=root, clinics=clinics, documents=documents)
+    return Catalog(
+        root=root,
+        clinics=tuple(sorted(clinics)),
+        documents=tuple(sorted(documents)),
+        notices=tuple(notices),
+    )
 
 
-def _subfolders(folder: Path) -> Iterable[Path]:
-    return (p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else ()
+def _misnamed(folder: Path, kind: str) -> Notice:
+    suggestion = re.sub(r"[^a-z0-9]+", "-", folder.name.lower()).strip("-") or f"my-{kind}"
+    return Notice(
+        f"the {kind} folder '{folder.name}' is skipped: {kind} folder names use only lowercase "
+        f"letters, digits and hyphens and start with a letter or digit (rename it "
+        f"'{suggestion}').",
+        path=folder,
+    )
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return sorted(name for name in os.listdir(folder) if not name.startswith("."))
+    except OSError:
+        return []
+
+
+def _subfolders(folder: Path, root: Path, notices: list[Notice]) -> Iterable[Path]:
+    """The folders in ``folder``; links that leave ``root`` are skipped with a warning."""
+    for name in _names(folder):
+        path = folder / name
+        if not path.is_dir():
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            notices.append(
+                Notice(
+                    f"is a symbolic link to {path.resolve()}, outside the content folder; it "
+                    "is skipped (Handout Kit reads nothing from outside the content folder).",
+                    path=path,
+                )
+            )
+            continue
+        yield path
 
 
 def _check(kind: str, wanted: Sequence[str], existing: Sequence[str], folder: Path) -> None:

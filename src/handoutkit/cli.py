@@ -27,7 +27,7 @@ from rich.table import Table
 
 from . import __version__
 from .errors import HandoutKitError
-from .models import Paper
+from .models import Notice, Paper
 
 if TYPE_CHECKING:
     from .builder import BuildReport
@@ -186,6 +186,7 @@ def _build(args: argparse.Namespace, out: Console) -> int:
     )
     started = time.perf_counter()
     the_plan = plan(options)
+    _print_notices(the_plan.notices)
     todo, fresh = len(the_plan.to_build), len(the_plan.to_skip)
     if todo:
         workers = min(options.worker_count, todo)
@@ -271,10 +272,13 @@ def _summary(report: BuildReport, seconds: float) -> Table:
 def _check(args: argparse.Namespace, out: Console) -> int:
     from .catalog import discover
     from .checks import CheckSettings, Status
+    from .files import BuildFolder, build_lock, check_out_dir
     from .quality import run_checks, write_report
     from .settings import read_settings
 
     catalog = discover(args.content)
+    _print_notices(catalog.notices)
+    folder = BuildFolder(check_out_dir(args.out, content=catalog.root))
     settings = CheckSettings.of(
         read_settings(catalog.root),
         target_grade=args.target_grade,
@@ -304,7 +308,10 @@ def _check(args: argparse.Namespace, out: Console) -> int:
         if subject.scores:
             figures = ", ".join(f"{name} {value:g}" for name, value in subject.scores)
             out.print(escape(figures), soft_wrap=True)
-    json_path, html_path = write_report(report, args.out)
+    folder.create()
+    with build_lock(folder.root):
+        folder.prepare()
+        json_path, html_path = write_report(report, folder)
     errors, warnings = report.count(Status.ERROR), report.count(Status.WARN)
     out.print(
         f"{errors} error(s), {warnings} warning(s). Report: {html_path} and {json_path}",
@@ -317,6 +324,7 @@ def _list(args: argparse.Namespace, out: Console) -> int:
     from .catalog import discover
 
     catalog = discover(args.content)
+    _print_notices(catalog.notices)
     table = Table(title=f"Content in {catalog.root}", title_justify="left")
     table.add_column("Clinics")
     table.add_column("Procedures")
@@ -331,6 +339,13 @@ def _list(args: argparse.Namespace, out: Console) -> int:
     jobs = len(catalog.clinics) * len(catalog.documents)
     out.print(f"{jobs} job(s): every clinic × every procedure document.")
     return EXIT_OK
+
+
+def _print_notices(notices: Sequence[Notice]) -> None:
+    """Warnings found before any job ran (names skipped, files that cannot be read)."""
+    err = Console(stderr=True, highlight=False)
+    for notice in notices:
+        err.print(f"[yellow]warning[/]: {escape(str(notice))}", soft_wrap=True)
 
 
 def _print_error(console: Console, error: HandoutKitError) -> None:

@@ -75,6 +75,10 @@ class BuildLockedError(HandoutKitError):
     """Another build holds the lock on the output folder."""
 
 
+class BuildFolderError(HandoutKitError):
+    """The build folder cannot be used or written: refused, full, read-only, tampered with."""
+
+
 class ReportedError(HandoutKitError):
     """An error a notebook already reported in full (file, place, what, fix), passed on as is."""
 

@@ -17,6 +17,11 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .errors import RenderError
+from .fingerprint import scan_folder
+from .inputs.files import FileProblem, locate, read_located
+from .limits import FONT_BYTES
+
+FONT_SUFFIXES = (".ttf", ".otf")
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 TIMEOUT_S = 600
@@ -29,6 +34,21 @@ def soffice() -> str | None:
         if found:
             return found
     return None
+
+
+def clinic_fonts(folder: Path) -> dict[str, bytes]:
+    """The font files in a clinic's folder, by a unique name, read as every clinic file is
+    (inside the folder, regular files, bounded): LibreOffice gets copies, never the folder."""
+    fonts = {}
+    for relative, _ in scan_folder(folder).entries:
+        if not relative.lower().endswith(FONT_SUFFIXES):
+            continue
+        try:
+            data = read_located(locate(folder / relative, root=folder), limit=FONT_BYTES)
+        except FileProblem:
+            continue  # the brand reader reports it if the brand uses it
+        fonts[f"{folder.name}/{relative}"] = data
+    return fonts
 
 
 def _fontconfig(folder: Path, font_dirs: Sequence[Path]) -> Path:
@@ -48,12 +68,13 @@ def convert_to_pdf(
     documents: Mapping[str, bytes],
     *,
     profile_dir: Path | None = None,
-    font_dirs: Sequence[Path] = (),
+    fonts: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """PDF bytes of each document, by name (``name`` must end in .pptx, .docx, ...).
 
-    ``font_dirs`` (the clinics' folders, say) are added to the fonts LibreOffice may use,
-    so decks are drawn in the brand's fonts even where those are not installed.
+    ``fonts`` (file name to bytes: the clinics' font files) are added to the fonts
+    LibreOffice may use, so decks are drawn in the brand's fonts even where those are not
+    installed. They are copied into a private folder: LibreOffice never scans a clinic's.
     """
     command = soffice()
     if command is None:
@@ -71,8 +92,13 @@ def convert_to_pdf(
             path.write_bytes(data)
             inputs.append(str(path))
         environment = dict(os.environ)
-        if font_dirs:
-            environment["FONTCONFIG_FILE"] = str(_fontconfig(folder, font_dirs))
+        if fonts:
+            font_dir = folder / "fonts"
+            for number, (name, data) in enumerate(sorted(fonts.items())):
+                target = font_dir / f"{number:03d}-{Path(name).name}"
+                target.parent.mkdir(exist_ok=True)
+                target.write_bytes(data)
+            environment["FONTCONFIG_FILE"] = str(_fontconfig(folder, [font_dir]))
         completed = subprocess.run(
             [
                 command,

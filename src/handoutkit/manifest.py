@@ -6,6 +6,12 @@ quality checks found (the report is made from these); for each file its kind,
 path, sha256 and size. A build replaces the records of the jobs it ran and
 keeps the others, so building one clinic never forgets the rest. No
 timestamps and a fixed order: the same outputs give the same manifest.
+
+The jobs whose last build failed are kept beside it in ``failures.json``: a
+failed job changes nothing of what the manifest describes, so its manifest
+stays byte for byte what it was. The manifest is read as untrusted input:
+every path in it must stay inside the build folder, or the build stops
+before it deletes or replaces anything.
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ from typing import Any
 
 from .catalog import JobKey
 from .checks import Finding
-from .files import write_atomic
+from .errors import BuildFolderError
+from .files import safe_relative, write_atomic
 
 MANIFEST = "manifest.json"
-FORMAT = 3
+FAILURES = "failures.json"
+FORMAT = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +117,8 @@ class Failure:
 class Manifest:
     jobs: tuple[JobRecord, ...] = ()
     outputs: tuple[Entry, ...] = ()
-    failures: tuple[Failure, ...] = ()
+    failures: tuple[Failure, ...] = ()  # kept in failures.json
+    unreadable: str | None = None  # why an existing manifest.json could not be used
 
     def job(self, key: JobKey) -> JobRecord | None:
         return next((job for job in self.jobs if job.key == key), None)
@@ -134,19 +143,52 @@ def _present(path: Path, size: int) -> bool:
 
 
 def read_manifest(out_dir: Path) -> Manifest:
-    """The manifest of a build folder; empty if it is missing, unreadable or of another format."""
+    """The manifest of a build folder (empty when there is none).
+
+    A manifest that cannot be parsed, or is of another format, is treated as empty (every
+    job is rebuilt, nothing is deleted) and says why in ``unreadable``. A path in it that
+    would leave the build folder raises `BuildFolderError` naming the entry.
+    """
+    path = out_dir / MANIFEST
     try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
-            return Manifest()
-        jobs = tuple(JobRecord.from_dict(job) for job in data["jobs"])
-        return Manifest(
-            jobs=jobs,
-            outputs=tuple(Entry(**entry) for entry in data["outputs"]),
-            failures=tuple(Failure(**failure) for failure in data.get("failures", ())),
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
         return Manifest()
+    except (OSError, ValueError) as exc:
+        return Manifest(unreadable=f"it could not be read ({exc})")
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        found = data.get("format") if isinstance(data, dict) else None
+        return Manifest(unreadable=f"it is of format {found!r}, this version writes {FORMAT}")
+    try:
+        jobs = tuple(JobRecord.from_dict(job) for job in data["jobs"])
+        outputs = tuple(Entry(**entry) for entry in data["outputs"])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return Manifest(unreadable=f"an entry is damaged ({exc})")
+    for index, entry in enumerate(outputs):
+        problem = safe_relative(entry.path)
+        if problem is None and not (out_dir / entry.path).parent.resolve().is_relative_to(
+            out_dir.resolve()
+        ):
+            problem = "a folder on its way is a symbolic link out of the build folder"
+        if problem is not None:
+            raise BuildFolderError(
+                f"the manifest lists the file {entry.path!r}, which is not inside the build "
+                f"folder: {problem}. Nothing was deleted or replaced.",
+                fix="the manifest was edited by hand, damaged or copied from elsewhere: "
+                "delete manifest.json (the next build then rebuilds everything and deletes "
+                "nothing), or build into a new folder with --out.",
+                path=path,
+                where=f"outputs[{index}], field 'path'",
+            )
+    return Manifest(jobs=jobs, outputs=outputs, failures=_read_failures(out_dir))
+
+
+def _read_failures(out_dir: Path) -> tuple[Failure, ...]:
+    try:
+        data = json.loads((out_dir / FAILURES).read_text(encoding="utf-8"))
+        return tuple(Failure(**failure) for failure in data["failures"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ()
 
 
 def merge(
@@ -194,13 +236,25 @@ def with_warnings(manifest: Manifest, key: JobKey, warnings: Iterable[str]) -> M
     return replace(manifest, jobs=jobs)
 
 
-def write_manifest(out_dir: Path, manifest: Manifest) -> Path:
+def manifest_bytes(manifest: Manifest) -> bytes:
+    """``manifest.json`` as written: the jobs and the outputs, in a fixed order."""
     document = {
         "format": FORMAT,
         "jobs": [job.as_dict() for job in manifest.jobs],
         "outputs": [asdict(entry) for entry in manifest.outputs],
-        "failures": [asdict(failure) for failure in manifest.failures],
     }
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def failures_bytes(manifest: Manifest) -> bytes:
+    """``failures.json``: the jobs whose last build failed, and why."""
+    document = {"format": FORMAT, "failures": [asdict(f) for f in manifest.failures]}
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def write_manifest(out_dir: Path, manifest: Manifest) -> Path:
+    """Write ``manifest.json`` and ``failures.json`` (each atomically)."""
     path = out_dir / MANIFEST
-    write_atomic(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
+    write_atomic(path, manifest_bytes(manifest))
+    write_atomic(out_dir / FAILURES, failures_bytes(manifest))
     return path

@@ -29,7 +29,7 @@ from .checks import (
     structure,
 )
 from .errors import HandoutKitError
-from .files import write_atomic
+from .files import BuildFolder
 from .models import Clinic, Document
 from .templates import PROJECT_TEMPLATES
 
@@ -308,11 +308,8 @@ def _shown(path: Path, catalog: Catalog) -> str:
 
 
 def write_report(
-    report: QualityReport, out_dir: Path, templates_dir: Path = PROJECT_TEMPLATES
+    report: QualityReport, folder: BuildFolder, templates_dir: Path = PROJECT_TEMPLATES
 ) -> tuple[Path, Path]:
-    """``checks.json`` and ``checks.html`` in ``out_dir``, written atomically."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    json_path, html_path = out_dir / CHECKS_JSON, out_dir / CHECKS_HTML
-    write_atomic(json_path, report.as_json())
-    write_atomic(html_path, report.as_html(templates_dir))
-    return json_path, html_path
+    """``checks.json`` and ``checks.html`` in the build folder, together and atomically."""
+    folder.commit([(CHECKS_JSON, report.as_json()), (CHECKS_HTML, report.as_html(templates_dir))])
+    return folder.root / CHECKS_JSON, folder.root / CHECKS_HTML

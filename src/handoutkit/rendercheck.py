@@ -12,9 +12,8 @@ import difflib
 import io
 import math
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -127,15 +126,15 @@ def check_decks(
     decks: Mapping[str, bytes],
     *,
     tolerance_pt: float = TOLERANCE_PT,
-    font_dirs: Sequence[Path] = (),
+    fonts: Mapping[str, bytes] | None = None,
 ) -> dict[str, DeckReport]:
     """Report on each deck (``name.pptx`` → bytes), converting all in one LibreOffice run.
 
-    ``font_dirs`` hold fonts the decks use that the machine may not have (a clinic's folder).
+    ``fonts`` (name → bytes) are fonts the decks use that the machine may not have.
     """
     if not decks:
         return {}
-    pdfs = convert_to_pdf(decks, font_dirs=font_dirs)
+    pdfs = convert_to_pdf(decks, fonts=fonts)
     return {
         name: check_pdf(data, pdfs[name], tolerance_pt=tolerance_pt, name=name)
         for name, data in decks.items()

@@ -213,7 +213,10 @@ def measured_height(shape, handout: Handout) -> tuple[float, float]:
     for paragraph in frame.paragraphs:
         runs = [run for run in paragraph.runs if run.text]
         indent = Emu(int(paragraph._p.pPr.get("marL", "0"))).pt
-        text = paragraph.text.split("\t", 1)[1] if indent else paragraph.text
+        # A list item's first paragraph starts with its marker and a tab; the rest of an item
+        # continued on the next slide is indented the same, without a marker.
+        marked = indent and "\t" in paragraph.text
+        text = paragraph.text.split("\t", 1)[1] if marked else paragraph.text
         words = [run for run in runs if not run.text.endswith("\t")]
         bold = any(run.font.bold for run in words)
         measurer = TextMeasurer(families[runs[0].font.name], bold=bold)

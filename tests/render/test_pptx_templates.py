@@ -23,7 +23,7 @@ from handoutkit.brand import read_clinic
 from handoutkit.content import read_document
 from handoutkit.deckplan import plan_deck
 from handoutkit.errors import BrandError, RenderError
-from handoutkit.libreoffice import soffice
+from handoutkit.libreoffice import clinic_fonts, soffice
 from handoutkit.models import Handout
 from handoutkit.render.pptx import render_deck
 
@@ -194,7 +194,7 @@ def test_nothing_is_drawn_outside_its_box_in_libreoffice(case):
     name, handout, _, data = case
     deck = f"{Path(name).stem}.pptx"
     # Drawn in the brand's own font (Lato, from the clinic folder), as measured.
-    report = check_decks({deck: data}, font_dirs=[handout.clinic.source.parent])[deck]
+    report = check_decks({deck: data}, fonts=clinic_fonts(handout.clinic.source.parent))[deck]
     assert report.violations == (), [str(v) for v in report.violations]
 
 
