@@ -124,7 +124,7 @@ def floor(content: Path) -> None:
         html, _ = handouts.setdefault(folders, HandoutExporter(folders)).from_notebook_node(
             displayed(page, "handout")
         )
-        pdf = render_pdf(html, allowed_roots=(catalog.root, *folders.roots))
+        pdf = render_pdf(html)
         pdf_page_png(pdf, 0, width_px=420)
         plans = plan_deck(handout)
         data = render_deck(handout, plans)

@@ -212,3 +212,35 @@ def test_a_second_build_of_the_same_folder_is_refused_while_one_runs(copy):
     with build_lock(out), pytest.raises(BuildLockedError) as caught:
         run(content, out, force=True)
     assert "another Handout Kit build is writing to this folder" in caught.value.message
+
+
+def test_a_document_saved_while_its_job_runs_is_built_again_next_time(copy, tmp_path):
+    """The handout notebook saves its own document halfway through the job, as an editor
+    would: the job's record must not claim the new text, so the next build builds it."""
+    content, out = copy
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    book = nbformat.read(notebooks / "handout.ipynb", 4)
+    book.cells.append(
+        nbformat.v4.new_code_cell(
+            "from pathlib import Path\n"
+            "saved = Path(content_dir) / 'procedures' / procedure / f'{language}.md'\n"
+            "if clinic == 'larkspur-skin' and procedure == 'microneedling':\n"
+            "    saved.write_text(saved.read_text() + '\\nA sentence saved during the build.\\n')"
+        )
+    )
+    nbformat.write(book, notebooks / "handout.ipynb")
+    changed = JobKey("larkspur-skin", "microneedling", "en")
+    report = run(content, out, workers=1, notebooks_dir=notebooks, force=True)
+    assert report.ok, [outcome.error for outcome in report.failed]
+    assert any(
+        "changed while they were built" in note and str(changed) in note for note in report.notes
+    )
+    # The job that read the file as it changed is not up to date; the others are.
+    again = plan(BuildOptions(content_dir=content, out_dir=out, notebooks_dir=notebooks))
+    stale = {job.key for job in again.to_build}
+    assert changed in stale
+    assert JobKey("larkspur-skin", "chemical-peel", "en") not in stale
+    assert read_manifest(out).job(changed).inputs != next(
+        job.inputs for job in again.jobs if job.key == changed
+    )

@@ -69,6 +69,7 @@ PARAGRAPH_SPACE = 12.0  # before a paragraph, subheading, list or table
 ITEM_SPACE = 6.0  # between list items
 CELL_MARGIN_X = 7.2
 CELL_MARGIN_Y = 3.6
+MIN_COLUMN_PT = 72.0  # a table column narrower than an inch holds a few letters a line
 MIN_PICTURE_H = 160.0
 MAX_PICTURE_H = 330.0
 MAX_ITEMS = 6  # list items on one slide, at most: more continue on the next slide
@@ -608,6 +609,17 @@ class _Packer:
     # -- tables -------------------------------------------------------------------------
 
     def place_table(self, unit: _TableUnit) -> None:
+        columns = max((len(row) for row in (unit.header, *unit.rows)), default=0)
+        fits = max(1, int(self.ts.width // MIN_COLUMN_PT))
+        if columns > fits:
+            raise RenderError(
+                f"the table in the section '{self.section}' has {columns} columns, but a slide "
+                f"of this deck fits at most {fits} (columns narrower than an inch would hold "
+                "only a few letters a line at the deck's text size).",
+                fix="split the table into two with fewer columns, or turn it into a list with "
+                "one item per row.",
+                where=self.where,
+            )
         widths = _column_widths(self.ts, unit)
         header_h = self.row_height(unit.header, widths)
         heights = [self.row_height(row, widths) for row in unit.rows]

@@ -104,7 +104,7 @@ def warm_up() -> None:
     from . import exporter, thumbnails  # noqa: F401
     from .render.pdf import render_pdf
 
-    render_pdf("<p>Handout Kit</p>", allowed_roots=())  # loads fontconfig and Pango
+    render_pdf("<p>Handout Kit</p>")  # loads fontconfig and Pango
 
 
 def run_job(spec: JobSpec) -> JobOutcome:
@@ -167,7 +167,6 @@ def _run(spec: JobSpec) -> JobOutcome:
         page = _page_of(notebook)
         pdf = render_pdf(
             html,
-            allowed_roots=(spec.content_dir, *folders.roots),
             source=spec.content_dir / "procedures" / key.procedure / f"{key.language}.md",
         )
         kind = "handout-large-pdf" if large else "handout-pdf"

@@ -49,7 +49,7 @@ KB = 1024
 MB = 1024 * KB
 
 # --- text files -------------------------------------------------------------------------
-DOCUMENT_BYTES = Limit("size of a procedure document", 128 * KB, "bytes")
+DOCUMENT_BYTES = Limit("size of a procedure document", 64 * KB, "bytes")
 FRONT_MATTER_BYTES = Limit("size of a document's front matter", 16 * KB, "bytes")
 YAML_FILE_BYTES = Limit("size of a brand or settings file", 64 * KB, "bytes")
 YAML_DEPTH = Limit("nesting depth of YAML", 16, "levels")
@@ -57,15 +57,15 @@ TEMPLATE_BYTES = Limit("size of a template override", 256 * KB, "bytes")
 
 # --- document structure ---------------------------------------------------------------
 NESTING_DEPTH = Limit("nesting depth of lists", 1, "level")  # lists in lists are refused
-SECTIONS = Limit("number of sections in a document", 60, "sections")
-LIST_ITEMS = Limit("number of items in one list", 60, "items")
+SECTIONS = Limit("number of sections in a document", 40, "sections")
+LIST_ITEMS = Limit("number of items in one list", 40, "items")
 TABLE_COLUMNS = Limit("number of columns in a table", 6, "columns")
-TABLE_ROWS = Limit("number of rows in a table", 60, "rows")
-FIGURES = Limit("number of pictures in a document", 20, "pictures")
-FIGURE_BYTES = Limit("size of all the pictures of a document", 20 * MB, "bytes")
+TABLE_ROWS = Limit("number of rows in a table", 40, "rows")
+FIGURES = Limit("number of pictures in a document", 12, "pictures")
+FIGURE_BYTES = Limit("size of all the pictures of a document", 8 * MB, "bytes")
 
 # --- files named by content and brand files -------------------------------------------
-IMAGE_BYTES = Limit("size of a picture file", 10 * MB, "bytes")
+IMAGE_BYTES = Limit("size of a picture file", 5 * MB, "bytes")
 IMAGE_PIXELS = Limit("pixels of a picture", 40_000_000, "pixels")
 FONT_BYTES = Limit("size of a font file", 32 * MB, "bytes")
 FONT_FILES = Limit("number of font files of a clinic", 24, "files")

@@ -559,6 +559,7 @@ def test_a_template_with_an_embedded_ole_object_is_refused_naming_the_part():
             {
                 "parts": {"ppt/media/thing.bin": b"x"},
                 "overrides": {"ppt/media/thing.bin": OLE_OBJECT},
+                "rels": {LAYOUT_RELS: [(f"{R}/image", "../media/thing.bin", False)]},
             },
             "part ppt/media/thing.bin",
             "oleObject",
@@ -580,6 +581,40 @@ def test_an_ole_object_is_found_by_content_type_or_relationship(change, where, f
     error = refused(rebuilt(**change))
     assert error.where == where
     assert found in error.problem and NEVER_COPIED in error.problem
+
+
+def test_what_only_a_sample_slide_holds_is_not_refused_since_the_deck_drops_those_slides():
+    slide = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>'
+    )
+    data = rebuilt(
+        parts={
+            "ppt/slides/slide1.xml": slide,
+            "ppt/embeddings/Microsoft_Excel_Worksheet1.xlsx": b"PK chart data",
+            "ppt/media/orphan.bin": b"x",
+        },
+        overrides={"ppt/media/orphan.bin": OLE_OBJECT},
+        rels={
+            PRESENTATION_RELS: [(f"{R}/slide", "slides/slide1.xml", False)],
+            "ppt/slides/_rels/slide1.xml.rels": [
+                (f"{R}/package", "../embeddings/Microsoft_Excel_Worksheet1.xlsx", False),
+                (f"{R}/image", "https://tracker.example/p.png", True),
+            ],
+        },
+    )
+    check_pptx_template(data, path=PATH)  # a chart and a linked picture on a sample slide
+
+
+def test_the_same_chart_on_a_layout_is_refused():
+    data = rebuilt(
+        parts={"ppt/embeddings/Microsoft_Excel_Worksheet1.xlsx": b"PK chart data"},
+        rels={
+            LAYOUT_RELS: [(f"{R}/package", "../embeddings/Microsoft_Excel_Worksheet1.xlsx", False)]
+        },
+    )
+    error = refused(data)
+    assert "used by slide layout 2" in error.problem and NEVER_COPIED in error.problem
 
 
 # --- links to outside the template -------------------------------------------------------

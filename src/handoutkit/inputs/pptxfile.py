@@ -167,6 +167,7 @@ class _Check:
         # (the part of an Override, or None for a Default; the content type; what it covers)
         self.content_types: list[tuple[str | None, str, str]] = []
         self.relationships: list[_Relationship] = []
+        self.reachable: set[str] = set()
 
     def fail(self, problem: str, fix: str, part: str | None = None) -> BrandError:
         where = f"part {_shown(part)}" if part is not None else None
@@ -180,6 +181,7 @@ class _Check:
         self.read_content_types()
         self.read_relationships()
         names = [info.filename for info in members]
+        self.reachable = self.kept_parts()
         self.check_vba(names)
         self.check_activex(names)
         self.check_embedded(names)
@@ -444,6 +446,28 @@ class _Check:
 
     # --- what the template carries ----------------------------------------------------
 
+    def kept_parts(self) -> set[str]:
+        """The parts (case-folded) a deck built on the template keeps: those reachable from
+        the package through internal relationships, but not through slides. Handout Kit
+        removes a template's sample slides before it draws, and python-pptx writes only the
+        parts still reachable, so a chart or a linked picture on a sample slide is never
+        carried into a deck; the same on a master or layout is."""
+        by_source: dict[str, list[_Relationship]] = {}
+        for rel in self.relationships:
+            if not rel.external and rel.source is not None:
+                by_source.setdefault(rel.source.casefold(), []).append(rel)
+        reachable, stack = {""}, [""]
+        while stack:
+            for rel in by_source.get(stack.pop(), ()):
+                target = rel.target_part.casefold()
+                if rel.kind.lower() != "slide" and target not in reachable:
+                    reachable.add(target)
+                    stack.append(target)
+        return reachable
+
+    def keeps(self, part: str | None) -> bool:
+        return part is not None and part.casefold() in self.reachable
+
     def users_of(self, part: str) -> str:
         """``, used by slide layout 2 (…)``: who refers to a part, for messages."""
         users = [
@@ -461,10 +485,14 @@ class _Check:
     def refuse(self, found: str, fix: str, part: str) -> BrandError:
         return self.fail(f"the PowerPoint template {found}. {_NEVER_COPIED}", fix, part=part)
 
-    def check_content_type(self, words: tuple[str, ...], what: str, fix: str) -> None:
+    def check_content_type(
+        self, words: tuple[str, ...], what: str, fix: str, *, kept_only: bool = True
+    ) -> None:
         for part, content_type, covered in self.content_types:
             lowered = content_type.lower()
             if not any(word in lowered for word in words):
+                continue
+            if kept_only and not self.declares_kept(part, covered):
                 continue
             if part is None:
                 raise self.refuse(
@@ -480,8 +508,19 @@ class _Check:
                 part,
             )
 
-    def check_relationship_kind(self, kinds: tuple[str, ...], what: str, fix: str) -> None:
+    def declares_kept(self, part: str | None, covered: str) -> bool:
+        """Does a content type's Override name a kept part (or its Default cover one)?"""
+        if part is not None:
+            return self.keeps(part)
+        extension = covered.removesuffix(" files").casefold()  # ".bin files" → ".bin"
+        return any(kept.endswith(extension) for kept in self.reachable)
+
+    def check_relationship_kind(
+        self, kinds: tuple[str, ...], what: str, fix: str, *, kept_only: bool = True
+    ) -> None:
         for rel in self.relationships:
+            if kept_only and not (rel.source == "" or self.keeps(rel.source)):
+                continue
             if rel.kind.lower() in kinds:
                 target = _shown(rel.target) if rel.external else _shown(rel.target_part)
                 raise self.refuse(
@@ -509,12 +548,17 @@ class _Check:
                     _VBA_FIX,
                     part,
                 )
-        self.check_content_type(("vbaproject", "macroenabled"), "a VBA project (macros)", _VBA_FIX)
-        self.check_relationship_kind(("vbaproject",), "a VBA project (macros)", _VBA_FIX)
+        # Macros are refused wherever they are, kept or not.
+        self.check_content_type(
+            ("vbaproject", "macroenabled"), "a VBA project (macros)", _VBA_FIX, kept_only=False
+        )
+        self.check_relationship_kind(
+            ("vbaproject",), "a VBA project (macros)", _VBA_FIX, kept_only=False
+        )
 
     def check_activex(self, names: list[str]) -> None:
         for name in names:
-            if name.lower().startswith("ppt/activex/"):
+            if name.lower().startswith("ppt/activex/") and self.keeps(name):
                 raise self.refuse(
                     f"carries an ActiveX control in {_shown(name)}{self.users_of(name)}",
                     _ACTIVEX_FIX,
@@ -527,7 +571,7 @@ class _Check:
 
     def check_embedded(self, names: list[str]) -> None:
         for name in names:
-            if name.lower().startswith("ppt/embeddings/"):
+            if name.lower().startswith("ppt/embeddings/") and self.keeps(name):
                 raise self.refuse(
                     f"carries an embedded object or file in {_shown(name)}{self.users_of(name)}",
                     _EMBEDDED_FIX,
@@ -540,7 +584,7 @@ class _Check:
 
     def check_external(self) -> None:
         for rel in self.relationships:
-            if not rel.external:
+            if not rel.external or not (rel.source == "" or self.keeps(rel.source)):
                 continue
             kind = rel.kind
             if kind.lower() == "hyperlink" and _SAFE_LINK.fullmatch(rel.target):
