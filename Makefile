@@ -27,7 +27,8 @@ $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	touch $(STAMP)
 
 clean:
-	rm -rf build/*/ build/manifest.json build/index.html build/.lock
+	rm -rf build/*/ build/manifest.json build/failures.json build/index.html build/checks.html \
+		build/checks.json build/.lock build/.handoutkit
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/catalog.py

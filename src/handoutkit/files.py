@@ -128,7 +128,12 @@ def _fix_for(error: OSError) -> str:
         return "the disk is read-only: build into another folder with --out, or "
     if error.errno in (errno.EACCES, errno.EPERM):
         return "check that you may write to that folder (or build elsewhere with --out), then "
-    return "check the folder and the disk, then "
+    if error.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
+        return (
+            "the folder is on a disk that cannot lock files (a network drive?): build into "
+            "a folder on a local disk with --out, then "
+        )
+    return "check the folder and the disk (or build into another folder with --out), then "
 
 
 def write_failed(error: OSError, folder: Path, doing: str, *, kept: str) -> BuildFolderError:
@@ -248,9 +253,11 @@ class BuildFolder:
         if manifest is not None:
             changes.append((self.root / _MANIFEST, manifest))
         staged: list[tuple[Path, Path]] = []
+        created: list[Path] = []  # folders this commit made, removed again if it fails
         doing = "writing the new files"
         try:
             for target, data in changes:
+                created.extend(_missing_folders(target.parent, self.root))
                 target.parent.mkdir(parents=True, exist_ok=True)
                 temporary = self._aside(target, _TMP)
                 staged.append((temporary, target))
@@ -260,6 +267,8 @@ class BuildFolder:
         except OSError as exc:
             for temporary, _ in staged:
                 _quietly(temporary.unlink, missing_ok=True)
+            for folder in reversed(created):
+                _quietly(folder.rmdir)  # only if empty: another job's files may be there
             raise write_failed(
                 exc,
                 self.root,
@@ -285,10 +294,12 @@ class BuildFolder:
                 os.replace(temporary, target)
         except OSError:
             for target, backup in reversed(done):
-                if backup is not None:
-                    _quietly(os.replace, backup, target)
-                else:
+                if backup is None:
                     _quietly(target.unlink, missing_ok=True)
+                elif _same_file(backup, target):  # not replaced yet: the link is all there is
+                    _quietly(backup.unlink, missing_ok=True)
+                else:
+                    _quietly(os.replace, backup, target)
             raise
         for _, backup in done:
             if backup is not None:
@@ -303,6 +314,22 @@ def _backup(target: Path, backup: Path) -> None:
         if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
             raise
         os.replace(target, backup)  # a file system without hard links
+
+
+def _missing_folders(folder: Path, root: Path) -> list[Path]:
+    """The folders from ``root`` down to ``folder`` that do not exist yet, outermost first."""
+    missing = []
+    while folder != root and folder.is_relative_to(root) and not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    return missing[::-1]
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def _quietly(action: Callable[..., object], *args: object, **kwargs: object) -> None:
@@ -359,6 +386,10 @@ def build_lock(out_dir: Path) -> Iterator[None]:
                 "another Handout Kit build is writing to this folder.",
                 fix="wait for it to finish, or build into another folder with --out.",
                 path=out_dir,
+            ) from None
+        except OSError as exc:  # a file system without locks (NFS without a lock service)
+            raise write_failed(
+                exc, out_dir, "locking it against a second build", kept="Nothing was written."
             ) from None
         try:
             yield

@@ -14,11 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, JobKey, discover
+from .catalog import discover
 from .checks import Finding
 from .errors import HandoutKitError
 from .fingerprint import digest_document, digest_folder
-from .models import Handout, Notice, Paper
+from .models import Clinic, Document, Handout, Notice, Paper
 from .names import (
     CHECKS_MIMETYPE,
     OUTLINE_MIMETYPE,
@@ -63,19 +63,28 @@ def load(content_dir: str | Path, clinic: str, procedure: str, language: str) ->
     """Read and validate one clinic's brand and one procedure document."""
     catalog = discover(Path(content_dir))
     catalog.select(clinics=[clinic], procedures=[procedure], languages=[language])
-    key = JobKey(clinic, procedure, language)
     document = catalog.document_path(procedure, language)
-    # Both notebooks of a job load the same files: read them once per kernel while they
-    # are unchanged (the digests are of the files' contents).
-    inputs = (digest_folder(catalog.brand_path(clinic).parent), digest_document(document))
-    return _load(catalog, key, inputs)
+    folder = catalog.brand_path(clinic).parent
+    brand = _clinic(folder, digest_folder(folder))
+    text = _document(document, catalog.root, digest_document(document))
+    handout = Handout(document=text[0], clinic=brand[0], notices=brand[1] + text[1])
+    return Handout(handout.document, handout.clinic, handout.notices + label_notices(handout))
+
+
+# A clinic's brand is read once per kernel while its folder is unchanged (every procedure of
+# the clinic uses it); a document once while it and its folder are (both notebooks use it).
+@lru_cache(maxsize=32)
+def _clinic(folder: Path, digest: str) -> tuple[Clinic, tuple[Notice, ...]]:
+    from .brand import read_clinic
+
+    return read_clinic(folder)
 
 
 @lru_cache(maxsize=16)
-def _load(catalog: Catalog, key: JobKey, inputs: tuple[str, str]) -> Handout:
-    handout = catalog.load(key)
-    notices = handout.notices + label_notices(handout)
-    return Handout(document=handout.document, clinic=handout.clinic, notices=notices)
+def _document(path: Path, root: Path, digest: str) -> tuple[Document, tuple[Notice, ...]]:
+    from .content import read_document
+
+    return read_document(path, content_root=root)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ inside a notebook. Here it is refused, naming the font file.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 
@@ -34,9 +35,30 @@ class FontProblem(Exception):
 
 
 def check_font(data: bytes) -> None:
-    """Raise `FontProblem` unless ``data`` is a font fontTools can read, with glyphs."""
+    """Raise `FontProblem` unless ``data`` is a font fontTools can read, with glyphs.
+
+    A font passes once per process: every clinic of a group often ships the same files.
+    """
     if not data:
         raise FontProblem("is empty (0 bytes).")
+    digest = hashlib.sha256(data).digest()
+    if digest not in _CHECKED:
+        if len(_CHECKED) >= 256:
+            _CHECKED.clear()
+        try:
+            _check(data)
+            _CHECKED[digest] = None
+        except FontProblem as problem:
+            _CHECKED[digest] = problem.problem
+    problem = _CHECKED[digest]
+    if problem is not None:
+        raise FontProblem(problem)
+
+
+_CHECKED: dict[bytes, str | None] = {}  # sha256 → the problem, or None for a good font
+
+
+def _check(data: bytes) -> None:
     try:
         font = TTFont(io.BytesIO(data), lazy=True, fontNumber=0)
         missing = [tag for tag in _REQUIRED if tag not in font]
