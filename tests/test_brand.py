@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import os
+import random
+import zipfile
+
 import pytest
+from PIL import Image
+from pptx import Presentation
 
 from handoutkit.brand import read_clinic
 from handoutkit.errors import BrandError, UnsafePathError
+from handoutkit.limits import FONT_FILES, YAML_FILE_BYTES
 
 from .conftest import DEMO_CONTENT, FIXTURE_CONTENT
+from .inputs.test_files import opened_files, real, without_hanging
 
 
 def test_demo_brand_reads_name_colours_fonts_and_contact():
@@ -122,3 +131,213 @@ def test_google_fonts_are_refused_because_they_need_the_network(content, edit):
     with pytest.raises(BrandError) as caught:
         read_clinic(brand_file(content).parent)
     assert "typography.fonts" in caught.value.where
+
+
+# --- the brand file and the files it names, read safely -----------------------------------
+
+
+def clinic_folder(content):
+    return brand_file(content).parent
+
+
+def refused_brand(content, kind=BrandError):
+    with pytest.raises(kind) as caught:
+        read_clinic(clinic_folder(content))
+    error = caught.value
+    assert "\n" not in error.problem
+    return error
+
+
+def noisy_png() -> bytes:
+    rng = random.Random(5)
+    image = Image.frombytes(
+        "RGB", (120, 90), bytes(rng.randrange(256) for _ in range(120 * 90 * 3))
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def use_logo(content, edit, name: str, data: bytes) -> None:
+    (clinic_folder(content) / "logo" / name).write_bytes(data)
+    edit(brand_file(content), "logo/larkspur-mark.svg", f"logo/{name}")
+
+
+def test_a_brand_file_saved_as_windows_1252_names_line_column_and_encoding(content):
+    path = brand_file(content)
+    text = path.read_text(encoding="utf-8").replace(
+        "full: Larkspur Skin Clinic", "full: Caf\u00e9 Skin"
+    )
+    path.write_bytes(text.encode("cp1252"))
+    error = refused_brand(content)
+    assert error.path == path
+    assert error.where == "line 6, column 14"  # "    full: Caf" is 13 characters
+    assert "Windows-1252" in error.problem and "0xE9" in error.problem
+    assert "UTF-8" in error.fix
+
+
+def test_an_alias_bomb_in_the_brand_file_is_refused_before_it_expands(content):
+    path = brand_file(content)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    bomb = ["bomb:", '  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    bomb += [
+        f"  {b}: &{b} [{', '.join([f'*{a}'] * 9)}]"
+        for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    path.write_text("\n".join([*lines, *bomb]) + "\n", encoding="utf-8")
+    error = refused_brand(content)
+    assert error.where == f"line {len(lines) + 2}, field 'bomb.a'"
+    assert "the anchor '&a'" in error.problem and "anchors, aliases" in error.problem
+
+
+def test_an_empty_logo_is_empty_never_an_outside_file_or_url(content):
+    (clinic_folder(content) / "logo" / "larkspur-mark.svg").write_bytes(b"")
+    error = refused_brand(content)
+    assert error.path == brand_file(content)
+    assert error.where == "line 18, field 'logo.large'"
+    assert error.problem == "the picture 'logo/larkspur-mark.svg' is empty (0 bytes)."
+    assert "outside file or URL" not in error.message
+
+
+def test_an_empty_png_logo_is_empty(content, edit):
+    use_logo(content, edit, "mark.png", b"")
+    assert refused_brand(content).problem == "the picture 'logo/mark.png' is empty (0 bytes)."
+
+
+def test_a_logo_that_is_a_truncated_png_is_damaged(content, edit):
+    png = noisy_png()
+    use_logo(content, edit, "mark.png", png[: len(png) // 2])
+    error = refused_brand(content)
+    assert error.where == "line 18, field 'logo.large'"
+    assert error.problem == "the picture 'logo/mark.png' is damaged: it is cut short."
+
+
+def test_a_logo_that_is_a_jpeg_named_png_says_so(content, edit):
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "purple").save(buffer, "JPEG")
+    use_logo(content, edit, "mark.png", buffer.getvalue())
+    assert "is a JPEG file, not PNG" in refused_brand(content).problem
+
+
+def test_a_garbage_font_file_names_the_font_file_and_its_line(content):
+    fonts = clinic_folder(content) / "fonts"
+    (fonts / "Lato-Bold.ttf").write_bytes(random.Random(11).randbytes(40_000))
+    error = refused_brand(content)
+    assert error.path == brand_file(content)
+    assert error.where == "line 43, field 'typography.fonts.0.files.2.path'"
+    assert error.problem.startswith("the font file 'fonts/Lato-Bold.ttf' cannot be read as a font")
+    assert ".ttf" in error.fix
+
+
+def test_an_empty_font_file_is_named(content):
+    (clinic_folder(content) / "fonts" / "Lato-Italic.ttf").write_bytes(b"")
+    error = refused_brand(content)
+    assert error.where == "line 40, field 'typography.fonts.0.files.1.path'"
+    assert error.problem == "the font file 'fonts/Lato-Italic.ttf' is empty (0 bytes)."
+
+
+def test_more_font_files_than_the_limit_are_refused_naming_the_limit(content):
+    path = brand_file(content)
+    text = path.read_text(encoding="utf-8")
+    start = text.index("      files:\n") + len("      files:\n")
+    end = text.index("  base:\n")
+    count = FONT_FILES.value + 1
+    files = "".join(
+        f"        - path: fonts/Lato-Regular.ttf\n          weight: {100 * (n % 9 + 1)}\n"
+        for n in range(count)
+    )
+    path.write_text(text[:start] + files + text[end:], encoding="utf-8")
+    first_file_line = text[:start].count("\n") + 1
+    error = refused_brand(content)
+    assert error.where == (
+        f"line {first_file_line + 2 * FONT_FILES.value}, "
+        f"field 'typography.fonts.0.files.{FONT_FILES.value}.path'"
+    )
+    assert FONT_FILES.exceeded(count) in error.problem  # names the limit and the number
+
+
+def add_template(content, edit, data: bytes, name: str = "deck.pptx"):
+    (clinic_folder(content) / name).write_bytes(data)
+    edit(brand_file(content), "  handoutkit:\n", f"  handoutkit:\n    pptx_template: {name}\n")
+    return clinic_folder(content) / name
+
+
+def pptx_bytes(extra: dict[str, bytes] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    Presentation().save(buffer)
+    if not extra:
+        return buffer.getvalue()
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+        for name, data in extra.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_powerpoint_template_reads(content, edit):
+    add_template(content, edit, pptx_bytes())
+    clinic, _ = read_clinic(clinic_folder(content))
+    assert clinic.deck_template is not None and clinic.deck_template.name == "deck.pptx"
+
+
+def test_a_powerpoint_template_that_is_not_a_zip_is_refused_naming_it(content, edit):
+    template = add_template(content, edit, b"PowerPoint? No, a text file.\n" * 10)
+    error = refused_brand(content)
+    assert error.path == template
+    assert (
+        "is not a PowerPoint file" in error.problem and "not a readable zip file" in error.problem
+    )
+
+
+def test_a_powerpoint_template_with_a_vba_project_is_refused_naming_the_part(content, edit):
+    template = add_template(content, edit, pptx_bytes({"ppt/vbaProject.bin": b"\xd0\xcf\x11\xe0"}))
+    error = refused_brand(content)
+    assert error.path == template
+    assert error.where == "part ppt/vbaProject.bin"
+    assert "VBA project (macros) in ppt/vbaProject.bin" in error.problem
+
+
+def test_a_powerpoint_template_named_anything_else_is_refused_naming_the_field(content, edit):
+    add_template(content, edit, pptx_bytes(), name="deck.pptm")
+    error = refused_brand(content)
+    assert error.path == brand_file(content)
+    assert "field 'defaults.handoutkit.pptx_template'" in error.where
+    assert ".pptx" in error.problem and ".potx" in error.problem
+
+
+def test_a_powerpoint_template_linked_from_outside_the_clinic_is_unsafe(content, edit, tmp_path):
+    outside = tmp_path / "shared" / "deck.pptx"
+    outside.parent.mkdir()
+    outside.write_bytes(pptx_bytes())
+    (clinic_folder(content) / "deck.pptx").symlink_to(outside)
+    edit(brand_file(content), "  handoutkit:\n", "  handoutkit:\n    pptx_template: deck.pptx\n")
+    with opened_files() as opened:
+        error = refused_brand(content, UnsafePathError)
+    assert real(outside) not in opened
+    assert "outside" in error.problem
+
+
+def test_a_brand_file_that_is_a_named_pipe_is_refused_without_blocking(content):
+    path = brand_file(content)
+    path.unlink()
+    os.mkfifo(path)
+    with opened_files() as opened, pytest.raises(BrandError) as caught:
+        without_hanging(lambda: read_clinic(path.parent), fifo=path)
+    assert real(path) not in opened
+    assert caught.value.path == path
+    assert "named pipe (FIFO)" in caught.value.problem
+
+
+def test_a_brand_file_over_its_size_limit_is_refused_unread(content):
+    path = brand_file(content)
+    path.write_text(
+        path.read_text(encoding="utf-8") + "# " + "x" * YAML_FILE_BYTES.value + "\n",
+        encoding="utf-8",
+    )
+    with opened_files() as opened:
+        error = refused_brand(content)
+    assert real(path) not in opened
+    assert f"{YAML_FILE_BYTES.name} is {YAML_FILE_BYTES.shown}" in error.problem

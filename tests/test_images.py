@@ -10,6 +10,7 @@ from PIL import Image
 
 from handoutkit.errors import RenderError
 from handoutkit.images import raster_logo, svg_to_png
+from handoutkit.inputs.imagefile import ImageProblem, check_image
 from handoutkit.models import Asset
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -93,3 +94,43 @@ def test_raster_logo_draws_svg_and_refuses_other_types():
     assert size_of(png) == (80, 40)
     with pytest.raises(RenderError):
         raster_logo(Asset("logo.gif", "image/gif", b"GIF89a"), 40)
+
+
+# --- what the picture check accepts, the deck can draw ------------------------------------
+
+
+def test_an_empty_svg_is_reported_as_empty_never_as_an_outside_file_or_url():
+    with pytest.raises(RenderError) as caught:
+        svg_to_png(Asset("logo.svg", "image/svg+xml", b""), height_px=50)
+    assert "outside file or URL" not in caught.value.problem
+    assert "empty" in caught.value.problem
+    assert caught.value.path is not None and caught.value.path.name == "logo.svg"
+
+
+def tiny_png_uri() -> str:
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "red").save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+ACCEPTED = {
+    "gradient-by-id": '<defs><linearGradient id="g"><stop offset="0"/></linearGradient></defs>'
+    '<rect width="100" height="100" fill="url(#g)"/>',
+    "use-by-id": '<defs><circle id="c" cx="5" cy="5" r="5"/></defs><use href="#c"/>'
+    '<use xlink:href="#c"/>',
+    "png-data-uri": f'<image href="{tiny_png_uri()}" width="10" height="10"/>',
+}
+
+
+def test_an_svg_with_an_empty_link_is_refused_when_read_not_when_drawn():
+    asset = svg('<image href="" width="10" height="10"/><rect width="10" height="10"/>')
+    with pytest.raises(ImageProblem) as caught:
+        check_image(asset.data, asset.media_type)
+    assert 'empty address (href="")' in caught.value.problem
+
+
+@pytest.mark.parametrize("body", ACCEPTED.values(), ids=ACCEPTED)
+def test_every_svg_the_picture_check_accepts_is_drawn_for_the_deck(body):
+    asset = svg(body)
+    assert check_image(asset.data, asset.media_type) is None  # accepted when it was read
+    assert svg_to_png(asset, height_px=40).startswith(PNG_SIGNATURE)

@@ -26,6 +26,12 @@ _EMBED_FIX = (
 
 def svg_to_png(asset: Asset, *, height_px: int) -> bytes:
     """PNG bytes of an SVG asset, ``height_px`` tall with its aspect ratio kept."""
+    if not asset.data.strip():
+        raise RenderError(
+            "the SVG image is empty.",
+            fix="copy the picture into the folder again; the file holds nothing to draw.",
+            path=asset.name,
+        )
     refused: list[str] = []
 
     def local_only(url: str, resource_type: str | None = None) -> bytes:

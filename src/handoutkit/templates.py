@@ -15,9 +15,13 @@ and its line.
 
 from __future__ import annotations
 
+import json
 import os
+import resource
+import select
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -70,6 +74,12 @@ def template_folders(
 
 RENDER_SECONDS = 10  # a handout renders in a fraction of a second; a loop that runs away stops
 _MAX_BUILT = 1_000_000  # characters or items one operator may build ("x" * n, list * n)
+_MAX_BITS = 10_000  # bits of a number one operator may build (2 ** n)
+# A clinic's templates render in a child process that may allocate this much on top of what
+# the process had, send back at most RENDER_OUTPUT_BYTES, and is killed after RENDER_SECONDS
+# even inside a single long C call (a filter asked for a gigabyte).
+RENDER_MEMORY_BYTES = 512 * 1024 * 1024
+RENDER_OUTPUT_BYTES = 64 * 1024 * 1024
 
 
 class SafeLoader(BaseLoader):
@@ -107,8 +117,12 @@ class HandoutSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > 64:
-            raise SecurityError(f"the power {left!r} ** {right!r} is too large.")
+        numbers = isinstance(left, int) and isinstance(right, int)
+        if operator == "**" and numbers and right > 0 and left.bit_length() * right > _MAX_BITS:
+            bits = left.bit_length() * right
+            raise SecurityError(f"a power of about {bits:,} bits is too large a number.")
+        if operator == "*" and numbers and left.bit_length() + right.bit_length() > _MAX_BITS:
+            raise SecurityError("the product is too large.")
         if operator == "*":
             for sequence, count in ((left, right), (right, left)):
                 repeated = isinstance(sequence, str | list | tuple) and isinstance(count, int)
@@ -131,8 +145,20 @@ def handout_environment(folders: TemplateFolders) -> Environment:
     )
 
 
-def render_template(environment: Environment, name: str, **values: Any) -> str:
-    """Render ``name``; any failure is a `RenderError` naming the template file and line."""
+def render_template(
+    environment: Environment, name: str, *, isolated: bool = False, **values: Any
+) -> str:
+    """Render ``name``; any failure is a `RenderError` naming the template file and line.
+
+    ``isolated`` (a clinic's own templates are among the folders): render in a child
+    process bounded in memory, output and time, so no template can take the machine.
+    """
+    if isolated and hasattr(os, "fork"):
+        return _render_in_child(environment, name, values)
+    return _render(environment, name, values)
+
+
+def _render(environment: Environment, name: str, values: dict[str, Any]) -> str:
     from jinja2 import TemplateError
 
     try:
@@ -141,7 +167,7 @@ def render_template(environment: Environment, name: str, **values: Any) -> str:
             return template.render(**values)
     except HandoutKitError:
         raise
-    except (TemplateError, RecursionError, _TimeUp, MemoryError) as exc:
+    except Exception as exc:  # a template may raise anything Python can (1 // 0, "a" + 1)
         filename, line = _template_frame(exc, getattr(exc, "filename", None))
         what = {
             SecurityError: "uses something templates may not use",
@@ -151,6 +177,8 @@ def render_template(environment: Environment, name: str, **values: Any) -> str:
         }
         kind = next((text for cls, text in what.items() if isinstance(exc, cls)), "failed")
         detail = str(exc).rstrip(".") if isinstance(exc, TemplateError) else ""
+        if kind == "failed":
+            detail = f"{type(exc).__name__}: {exc}".rstrip(".")
         raise RenderError(
             f"the handout template {kind}" + (f": {detail}" if detail else "") + ".",
             fix="templates may only print the values of the handout view (v.title, "
@@ -159,6 +187,88 @@ def render_template(environment: Environment, name: str, **values: Any) -> str:
             path=filename,
             where=f"line {line}" if line else None,
         ) from None
+
+
+def _render_in_child(environment: Environment, name: str, values: dict[str, Any]) -> str:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render, send the reply, leave without any cleanup
+        status = 0
+        try:
+            os.close(read_end)
+            _cap_memory(RENDER_MEMORY_BYTES)
+            try:
+                reply: dict[str, Any] = {"html": _render(environment, name, values)}
+            except HandoutKitError as error:
+                where = [error.problem, error.fix, str(error.path or ""), error.where]
+                reply = {"error": where}
+            payload = memoryview(json.dumps(reply).encode())
+            while payload:
+                payload = payload[os.write(write_end, payload) :]
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        data, stopped = _read_reply(read_end, pid)
+    finally:
+        os.close(read_end)
+    if data:
+        reply = json.loads(data)
+        if "html" in reply:
+            return str(reply["html"])
+        problem, fix, path, where = reply["error"]
+        raise RenderError(problem, fix=fix, path=path or None, where=where)
+    raise RenderError(
+        f"the handout template {stopped}.",
+        fix="templates may only print the values of the handout view with Jinja2's loops, "
+        "conditions and filters; look in the clinic's templates/handout/ for a loop, a "
+        "filter or a macro that builds huge text.",
+        path=environment.loader.folders[0] if isinstance(environment.loader, SafeLoader) else None,
+    )
+
+
+def _read_reply(fd: int, pid: int) -> tuple[bytes, str]:
+    """What the child sent, or b"" and why it sent nothing useful (it was then killed)."""
+    deadline = time.monotonic() + RENDER_SECONDS + 1.0
+    chunks, size, stopped = [], 0, ""
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            stopped = f"ran for more than {RENDER_SECONDS} s"
+            break
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if not ready:
+            continue
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > RENDER_OUTPUT_BYTES:
+            stopped = f"made more than {RENDER_OUTPUT_BYTES // (1024 * 1024)} MB of HTML"
+            break
+        chunks.append(chunk)
+    if stopped:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    if not stopped and (status != 0 or not chunks):
+        stopped = "needed more memory than a handout can, or stopped (its process ended)"
+    return (b"".join(chunks) if not stopped else b""), stopped
+
+
+def _cap_memory(budget: int) -> None:
+    """Let this process allocate at most ``budget`` bytes more than it holds now."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            size = next(
+                int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:")
+            )
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = size + budget if hard == resource.RLIM_INFINITY else min(size + budget, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, StopIteration, ValueError):
+        pass  # no /proc: the time and output limits still hold
 
 
 def _template_frame(exc: BaseException, fallback: str | None) -> tuple[str | None, int | None]:

@@ -129,7 +129,14 @@ def _check_svg(data: bytes) -> None:
             f"is not an SVG picture (its first element is <{local_name(found.root or '?')}>)."
         )
     for reference in found.references:
-        if reference and not reference.startswith(("#", "data:")):
+        if not reference:
+            raise ImageProblem(
+                "has a link with an empty address (href=\"\"), which a drawing program "
+                "would look up as a file.",
+                "remove the empty link from the SVG (or the element that holds it), or embed "
+                "the picture it was meant to show as a data: URI.",
+            )
+        if not reference.startswith(("#", "data:")):
             raise ImageProblem(
                 f"refers to '{reference[:120]}', a file or address outside the picture; "
                 "Handout Kit never fetches anything while drawing pictures.",

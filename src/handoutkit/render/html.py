@@ -27,7 +27,9 @@ def render_fragment(
     environment = handout_environment(folders)
     environment.filters["css_string"] = css_string
     view = handout_view(handout, paper, large_print=large_print)
-    return render_template(environment, HANDOUT_TEMPLATE, v=view)
+    # A clinic's own templates (an override folder before the project's) run isolated.
+    isolated = len(folders.handout) > 1
+    return render_template(environment, HANDOUT_TEMPLATE, isolated=isolated, v=view)
 
 
 # Printable ASCII but for " \ < > &: nothing to escape (font names, base64 data URIs).
