@@ -118,6 +118,19 @@ def test_a_picture_cut_in_half_is_damaged_not_drawn_with_black_pixels(kind):
     )
 
 
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_a_cut_picture_is_damaged_even_once_weasyprint_told_pillow_to_fill_it_in(kind):
+    import weasyprint  # noqa: F401 (sets Pillow's LOAD_TRUNCATED_IMAGES on import)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # what every kernel of a build has
+    data = saved(noise(), kind)
+    assert problem(data[: len(data) // 2], {"PNG": PNG, "JPEG": JPEG}[kind]) == (
+        "is damaged: it is cut short."
+    )
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # left as WeasyPrint wants it
+
+
 def test_a_png_whose_data_does_not_match_its_checksum_is_damaged():
     data = bytearray(saved(noise(), "PNG"))
     start = data.index(b"IDAT") + 100

@@ -14,7 +14,7 @@ import re
 import warnings
 
 from lxml import etree
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from ..limits import IMAGE_PIXELS
 from .xmlscan import DoctypeFound, Target, local_name, scan
@@ -69,7 +69,7 @@ def _check_raster(data: bytes, expected: str) -> tuple[int, int]:
                         "save it at a lower resolution (2000 pixels on its longer side is "
                         "plenty for print).",
                     )
-                image.load()  # decodes every pixel: a truncated file fails here
+                _load_whole(image)
     except ImageProblem:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
@@ -84,6 +84,17 @@ def _check_raster(data: bytes, expected: str) -> tuple[int, int]:
         reason = "it is cut short" if "truncated" in str(exc) else f"{exc}"
         raise ImageProblem(f"is damaged: {reason}.") from None
     return width, height
+
+
+def _load_whole(image: Image.Image) -> None:
+    """Decode every pixel, failing on a file cut short. WeasyPrint sets Pillow's global
+    LOAD_TRUNCATED_IMAGES on import, which would fill the missing part with black."""
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 class _SvgScan(Target):
