@@ -194,7 +194,7 @@ def test_an_empty_logo_is_empty_never_an_outside_file_or_url(content):
     (clinic_folder(content) / "logo" / "larkspur-mark.svg").write_bytes(b"")
     error = refused_brand(content)
     assert error.path == brand_file(content)
-    assert error.where == "line 18, field 'logo.large'"
+    assert error.where == "line 14, field 'logo.images.mark.path'"
     assert error.problem == "the picture 'logo/larkspur-mark.svg' is empty (0 bytes)."
     assert "outside file or URL" not in error.message
 
@@ -208,7 +208,7 @@ def test_a_logo_that_is_a_truncated_png_is_damaged(content, edit):
     png = noisy_png()
     use_logo(content, edit, "mark.png", png[: len(png) // 2])
     error = refused_brand(content)
-    assert error.where == "line 18, field 'logo.large'"
+    assert error.where == "line 14, field 'logo.images.mark.path'"
     assert error.problem == "the picture 'logo/mark.png' is damaged: it is cut short."
 
 

@@ -9,6 +9,7 @@ PowerPoint template without macros or zip bombs.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,8 +105,8 @@ def resolve_local(
     reference was written in, for the error message.
     """
     fix = (
-        f"copy the file into {root} and refer to it with a path relative to "
-        f"{base}, for example 'images/{Path(reference).name or 'picture.png'}'."
+        f"copy the file into {root} and write its path relative to {base} (for example "
+        f"'{Path(reference).name or 'picture.png'}' for a file beside {source.name})."
     )
     if is_url(reference):
         raise UnsafePathError(
@@ -123,8 +124,17 @@ def resolve_local(
             path=source,
             where=where,
         )
-    resolved = (base / candidate).resolve()
+    written = Path(os.path.normpath(base / candidate))
+    resolved = written.resolve()
     if not resolved.is_relative_to(root.resolve()):
+        if written.is_relative_to(root):  # the path stays inside: a link on the way leaves
+            raise UnsafePathError(
+                f"'{reference}' is a symbolic link to {resolved}, outside {root}; Handout Kit "
+                "reads nothing from outside the content folder.",
+                fix=f"copy the file itself to {written} instead of linking to it.",
+                path=source,
+                where=where,
+            )
         raise UnsafePathError(
             f"'{reference}' points outside {root}; only files inside it may be used.",
             fix=fix,

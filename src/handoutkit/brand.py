@@ -202,6 +202,7 @@ class _BrandReader:
             )
         location = resource.path
         reference = str(location.root)
+        keys = self.logo_path_keys(keys)
         where = self.where(*keys)
         if not isinstance(location, FileLocationLocal):
             # resolve_local refuses URLs with the message the user needs.
@@ -218,6 +219,21 @@ class _BrandReader:
             error=BrandError,
         )
         return asset, (resource.alt or f"{clinic_name} logo").strip()
+
+    def logo_path_keys(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """Where the logo's path is written: ``logo.images.<name>.path`` when the size names
+        an image (``large: mark``), else the size's own field."""
+        node = self.tree.get("logo") if isinstance(self.tree, dict) else None
+        size = node.get(keys[-1]) if isinstance(node, dict) and len(keys) > 1 else None
+        images = node.get("images") if isinstance(node, dict) else None
+        if isinstance(size, str) and isinstance(images, dict) and size in images:
+            image = images[size]
+            return (
+                ("logo", "images", size, "path")
+                if isinstance(image, dict)
+                else ("logo", "images", size)
+            )
+        return keys
 
     def colors(self, brand: Brand) -> Colors:
         color = brand.color

@@ -19,6 +19,7 @@ class Limit:
     name: str
     value: int
     unit: str  # "bytes", "levels", "columns", ...
+    fix: str = ""  # how to get under it, when the general advice does not fit
 
     @property
     def shown(self) -> str:
@@ -49,11 +50,26 @@ KB = 1024
 MB = 1024 * KB
 
 # --- text files -------------------------------------------------------------------------
-DOCUMENT_BYTES = Limit("size of a procedure document", 64 * KB, "bytes")
+DOCUMENT_BYTES = Limit(
+    "size of a procedure document",
+    64 * KB,
+    "bytes",
+    "shorten the document, or split it into two procedures (a handout is a few pages)",
+)
 FRONT_MATTER_BYTES = Limit("size of a document's front matter", 16 * KB, "bytes")
-YAML_FILE_BYTES = Limit("size of a brand or settings file", 64 * KB, "bytes")
+YAML_FILE_BYTES = Limit(
+    "size of a brand or settings file",
+    64 * KB,
+    "bytes",
+    "remove long comments and fields Handout Kit does not use",
+)
 YAML_DEPTH = Limit("nesting depth of YAML", 16, "levels")
-TEMPLATE_BYTES = Limit("size of a template override", 256 * KB, "bytes")
+TEMPLATE_BYTES = Limit(
+    "size of a template override",
+    256 * KB,
+    "bytes",
+    "keep only the markup the override changes; pictures belong in the brand file",
+)
 
 # --- document structure ---------------------------------------------------------------
 NESTING_DEPTH = Limit("nesting depth of lists", 1, "level")  # lists in lists are refused
@@ -65,13 +81,29 @@ FIGURES = Limit("number of pictures in a document", 12, "pictures")
 FIGURE_BYTES = Limit("size of all the pictures of a document", 8 * MB, "bytes")
 
 # --- files named by content and brand files -------------------------------------------
-IMAGE_BYTES = Limit("size of a picture file", 5 * MB, "bytes")
+IMAGE_BYTES = Limit(
+    "size of a picture file",
+    5 * MB,
+    "bytes",
+    "save the picture at a lower resolution (2000 pixels on its longer side is plenty)",
+)
 IMAGE_PIXELS = Limit("pixels of a picture", 40_000_000, "pixels")
-FONT_BYTES = Limit("size of a font file", 32 * MB, "bytes")
+FONT_BYTES = Limit(
+    "size of a font file",
+    32 * MB,
+    "bytes",
+    "use the font's regular, bold and italic files, not a collection of every weight",
+)
 FONT_FILES = Limit("number of font files of a clinic", 24, "files")
 
 # --- PowerPoint templates (zip files) -------------------------------------------------
-PPTX_TEMPLATE_BYTES = Limit("size of a PowerPoint template", 50 * MB, "bytes")
+PPTX_TEMPLATE_BYTES = Limit(
+    "size of a PowerPoint template",
+    50 * MB,
+    "bytes",
+    "in PowerPoint, use File > Compress Pictures and delete sample slides, videos and "
+    "unused layouts, then save the template again",
+)
 PPTX_INFLATED_BYTES = Limit("unpacked size of a PowerPoint template", 50 * MB, "bytes")
 PPTX_MEMBERS = Limit("number of parts in a PowerPoint template", 2000, "parts")
 

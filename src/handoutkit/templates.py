@@ -111,10 +111,28 @@ class SafeLoader(BaseLoader):
         raise TemplateNotFound(template)
 
 
+class _Refused(StrictUndefined):
+    """What an unsafe attribute gives: every use of it, even one more attribute (which
+    Jinja2's ``attr`` filter would turn into a plain undefined), raises the SecurityError."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        self._fail_with_undefined_error()
+
+
 class HandoutSandbox(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox, with ``*`` and ``**`` bounded."""
 
     intercepted_binops = frozenset({"*", "**"})
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> StrictUndefined:
+        return _Refused(
+            f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe.",
+            obj=obj,
+            name=attribute,
+            exc=SecurityError,
+        )
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         numbers = isinstance(left, int) and isinstance(right, int)

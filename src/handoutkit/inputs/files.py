@@ -99,7 +99,7 @@ def locate(path: Path, *, root: Path, limit: Limit | None = None) -> Located:
     if limit is not None and info.st_size > limit.value:
         raise FileProblem(
             f"is too large: {limit.exceeded(info.st_size)}.",
-            "use a smaller file (shorter text, a picture saved at a lower resolution).",
+            f"{limit.fix or 'use a smaller file'}.",
         )
     return Located(path=path, real=real, size=info.st_size)
 
@@ -118,7 +118,7 @@ def read_located(located: Located, *, limit: Limit | None = None) -> bytes:
             if cap is not None and total > cap:
                 raise FileProblem(
                     f"is too large: {limit.exceeded(total)}.",  # type: ignore[union-attr]
-                    "use a smaller file.",
+                    f"{limit.fix or 'use a smaller file'}.",  # type: ignore[union-attr]
                 )
             chunks.append(chunk)
         return b"".join(chunks)

@@ -142,7 +142,7 @@ def _check_svg(data: bytes) -> None:
     for reference in found.references:
         if not reference:
             raise ImageProblem(
-                "has a link with an empty address (href=\"\"), which a drawing program "
+                'has a link with an empty address (href=""), which a drawing program '
                 "would look up as a file.",
                 "remove the empty link from the SVG (or the element that holds it), or embed "
                 "the picture it was meant to show as a data: URI.",
