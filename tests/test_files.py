@@ -468,3 +468,27 @@ def test_prepare_marks_a_new_build_folder(tmp_path):
     folder.prepare()
     assert is_build_folder(root)
     assert sorted(os.listdir(root)) == [MARKER]
+
+
+def test_ctrl_c_during_a_commit_waits_until_every_file_is_in_place(tmp_path, monkeypatch):
+    """A Ctrl-C that arrives while a job's files are renamed into place is held until the
+    last one (and the manifest) is there, then stops the build as usual."""
+    import signal
+
+    from handoutkit.files import BuildFolder, interrupts_deferred
+
+    folder = BuildFolder(tmp_path)
+    real_replace = os.replace
+    calls = []
+
+    def replace_then_interrupt(source, target):
+        real_replace(source, target)
+        calls.append(target)
+        if len(calls) == 1:
+            signal.raise_signal(signal.SIGINT)  # Ctrl-C after the first rename
+
+    monkeypatch.setattr(os, "replace", replace_then_interrupt)
+    with pytest.raises(KeyboardInterrupt), interrupts_deferred():
+        folder.commit([("a/one.pdf", b"1"), ("a/two.pdf", b"2")], manifest=b"{}")
+        done = {p.name for p in tmp_path.rglob("*") if p.is_file()}
+    assert done == {"one.pdf", "two.pdf", "manifest.json"}  # all in place before it stopped

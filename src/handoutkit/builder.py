@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from .catalog import Catalog, JobKey, discover
 from .errors import HandoutKitError
-from .files import BuildFolder, build_lock, check_out_dir
+from .files import BuildFolder, build_lock, check_out_dir, interrupts_deferred
 from .fingerprint import Fingerprinter, digest_file
 from .jobs import JobOutcome, JobSpec, Output
 from .manifest import (
@@ -278,7 +278,8 @@ def build(
                             outcome = _refused(outcome, the_plan.catalog)
                         if outcome.error is None:
                             record = _record(outcome, digest_again(outcome.key))
-                            manifest = _commit(folder, manifest, outcome, record, before)
+                            with interrupts_deferred():  # the files and what records them
+                                manifest = _commit(folder, manifest, outcome, record, before)
                             built.append(outcome)
                         else:
                             failed.append(outcome)
@@ -314,11 +315,13 @@ def build(
                 f"files that {len(stale)} job(s) read changed while they were built "
                 f"({', '.join(str(key) for key in stale)}): build again to include the change."
             )
-        changed = manifest != before
-        if changed or not (out_dir / MANIFEST).is_file():
-            folder.commit([], manifest=manifest_bytes(manifest))
-        if manifest.failures != before.failures or not (out_dir / FAILURES).is_file():
-            folder.write(FAILURES, failures_bytes(manifest))
+        recorded = manifest_bytes(manifest)
+        if _differs(out_dir / MANIFEST, recorded):
+            folder.commit([], manifest=recorded)
+        failures = failures_bytes(manifest)
+        if _differs(out_dir / FAILURES, failures):
+            folder.write(FAILURES, failures)
+        changed = manifest != before  # the gallery and the report show failures too
         if changed or not (out_dir / CHECKS_HTML).is_file():
             _report(options, the_plan, manifest, notes, folder)
         if changed or not (out_dir / GALLERY).is_file():
@@ -335,6 +338,13 @@ def build(
         manifest=out_dir / MANIFEST,
         gallery=out_dir / GALLERY,
     )
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() != data
+    except OSError:
+        return True
 
 
 def _report_done(outcome: JobOutcome, on_done: Callable[[JobOutcome], None] | None) -> JobOutcome:

@@ -27,7 +27,9 @@ import json
 import os
 import pwd
 import secrets
+import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
@@ -263,7 +265,8 @@ class BuildFolder:
                 staged.append((temporary, target))
                 _write_synced(temporary, data)
             doing = "putting the new files in place"
-            self._swap(staged)
+            with interrupts_deferred():
+                self._swap(staged)
         except OSError as exc:
             for temporary, _ in staged:
                 _quietly(temporary.unlink, missing_ok=True)
@@ -304,6 +307,29 @@ class BuildFolder:
         for _, backup in done:
             if backup is not None:
                 _quietly(backup.unlink, missing_ok=True)
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) until the block is done, then raise it: a job's files go into
+    place all together, and its manifest entry with them, never half.
+
+    Nested, the inner block hands a Ctrl-C to the outer one, which raises it at its end.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        if callable(previous) and previous is not signal.default_int_handler:
+            previous(signal.SIGINT, None)  # an outer block's: it raises at its own end
+        else:
+            raise KeyboardInterrupt
 
 
 def _backup(target: Path, backup: Path) -> None:
