@@ -42,10 +42,10 @@ class FolderDigest:
     entries: tuple[tuple[str, bytes], ...]  # (path relative to the folder, digest), in order
     notices: tuple[Notice, ...] = ()
     error: HandoutKitError | None = None  # jobs that read this folder fail with it
+    digest: str = field(init=False)  # of every entry: computed once, used by every job
 
-    @property
-    def digest(self) -> str:
-        return _combine(self.entries)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "digest", _combine(self.entries))
 
 
 def _combine(entries: Sequence[tuple[str, bytes]]) -> str:
