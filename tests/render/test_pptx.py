@@ -610,3 +610,21 @@ def test_paragraphs_split_only_where_a_sentence_ends():
         "3 days.",
     ]
     assert sentence_bounds("e.g. this stays whole.") == [(0, 22)]
+
+
+def test_a_table_with_more_columns_than_fit_a_slide_is_an_error_with_the_fix(
+    long_handout, monkeypatch
+):
+    """Columns narrower than an inch would hold a few letters a line: the planner refuses
+    the table (here: three columns, on a slide made to fit two) instead of drawing it."""
+    import handoutkit.deckplan as deckplan
+
+    width = deckplan.CONTENT_W
+    monkeypatch.setattr(deckplan, "MIN_COLUMN_PT", width / 2.5)
+    with pytest.raises(RenderError) as caught:
+        plan_deck(long_handout)
+    error = caught.value
+    assert "'Peel Depths Compared' has 3 columns" in error.problem
+    assert "fits at most 2" in error.problem
+    assert "split the table" in error.fix
+    assert error.where and error.where.startswith("line ")
