@@ -492,3 +492,23 @@ def test_ctrl_c_during_a_commit_waits_until_every_file_is_in_place(tmp_path, mon
         folder.commit([("a/one.pdf", b"1"), ("a/two.pdf", b"2")], manifest=b"{}")
         done = {p.name for p in tmp_path.rglob("*") if p.is_file()}
     assert done == {"one.pdf", "two.pdf", "manifest.json"}  # all in place before it stopped
+
+
+def test_a_temp_folder_with_no_room_for_the_scratch_folder_is_one_paragraph(
+    tmp_path, monkeypatch
+):
+    import handoutkit.lifecycle
+    from handoutkit.builder import BuildOptions, build, plan
+
+    from .conftest import DEMO_CONTENT
+
+    def full() -> Path:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(handoutkit.lifecycle, "make_scratch", full)
+    options = BuildOptions(content_dir=DEMO_CONTENT, out_dir=tmp_path / "build", previews=False)
+    with pytest.raises(BuildFolderError) as caught:
+        build(options, plan(options))
+    assert "could not create its scratch folder" in caught.value.problem
+    assert os.strerror(errno.ENOSPC) in caught.value.problem and "TMPDIR" in caught.value.fix
+    assert not (tmp_path / "build" / "manifest.json").exists()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .catalog import Catalog, JobKey, discover
-from .errors import HandoutKitError
+from .errors import BuildFolderError, HandoutKitError, RenderError
 from .files import BuildFolder, build_lock, check_out_dir, interrupts_deferred
 from .fingerprint import Fingerprinter, digest_file
 from .jobs import JobOutcome, JobSpec, Output
@@ -254,16 +255,23 @@ def build(
             from .lifecycle import make_scratch, remove_scratch, sweep_stale_scratch
 
             sweep_stale_scratch()  # what builds killed before they could clean up left
-            scratch = make_scratch()
+            scratch = _scratch(make_scratch)
             try:
                 from .pool import WorkerPool
 
                 # The workers and their kernels boot while this process checks review dates.
-                pool = WorkerPool(
-                    min(options.worker_count, len(runnable)),
-                    scratch=scratch,
-                    kernel_name=options.kernel_name,
-                )
+                try:
+                    pool = WorkerPool(
+                        min(options.worker_count, len(runnable)),
+                        scratch=scratch,
+                        kernel_name=options.kernel_name,
+                    )
+                except OSError as exc:
+                    raise RenderError(
+                        f"the worker processes could not be started ({exc.strerror or exc}).",
+                        fix="close other programs (the machine may be out of memory or "
+                        "processes), or build with --jobs 1, and build again.",
+                    ) from None
                 try:
                     refused = _gate(options, the_plan)
                     for job in runnable:
@@ -338,6 +346,18 @@ def build(
         manifest=out_dir / MANIFEST,
         gallery=out_dir / GALLERY,
     )
+
+
+def _scratch(make: Callable[[], Path]) -> Path:
+    """A private scratch folder for the workers' sockets, or one paragraph saying why not."""
+    try:
+        return make()
+    except OSError as exc:
+        raise BuildFolderError(
+            f"Handout Kit could not create its scratch folder in {tempfile.gettempdir()} "
+            f"({exc.strerror or exc}). Nothing was written.",
+            fix="free some space there, or point TMPDIR at a folder with room, and build again.",
+        ) from None
 
 
 def _differs(path: Path, data: bytes) -> bool:
