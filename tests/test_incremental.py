@@ -244,3 +244,29 @@ def test_a_document_saved_while_its_job_runs_is_built_again_next_time(copy, tmp_
     assert read_manifest(out).job(changed).inputs != next(
         job.inputs for job in again.jobs if job.key == changed
     )
+
+
+def test_a_picture_from_a_shared_folder_is_part_of_its_jobs_fingerprint(copy, edit):
+    """A document may show a picture from elsewhere in the content folder: the job records
+    what it read there, and a change to that picture rebuilds the handouts that show it."""
+    from PIL import Image
+
+    content, out = copy
+    shared = content / "shared" / "diagram.png"
+    shared.parent.mkdir()
+    Image.new("RGB", (40, 30), "navy").save(shared)
+    edit(
+        content / "procedures/microneedling/en.md",
+        "## Conclusion\n",
+        "## Conclusion\n\n![A diagram of the skin](../../shared/diagram.png)\n\n",
+    )
+    report = run(content, out, workers=2)
+    assert report.ok, [outcome.error for outcome in report.failed]
+    record = read_manifest(out).job(JobKey("larkspur-skin", "microneedling", "en"))
+    assert record.outside_inputs == ("shared/diagram.png",)
+    assert plan(BuildOptions(content_dir=content, out_dir=out)).to_build == ()
+    Image.new("RGB", (40, 30), "maroon").save(shared)
+    again = plan(BuildOptions(content_dir=content, out_dir=out))
+    assert {job.key for job in again.to_build} == {
+        JobKey(clinic, "microneedling", "en") for clinic in ("harbor-dermatology", "larkspur-skin")
+    }

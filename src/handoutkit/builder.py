@@ -103,6 +103,7 @@ class PlannedJob:
     inputs: str  # digest of everything the job reads
     fresh: bool  # built before from the same inputs, and its files are all there
     error: str | None = None  # the job cannot run (a folder it reads is over a limit)
+    folders: str = ""  # the part of ``inputs`` from its folders (and the shared inputs)
 
     @property
     def key(self) -> JobKey:
@@ -176,12 +177,14 @@ def plan(options: BuildOptions) -> Plan:
             engine=options.engine,
         )
         try:
-            inputs = _job_digest(printer, catalog, key)
+            folders = _job_digest(printer, catalog, key)
         except HandoutKitError as error:
             jobs.append(PlannedJob(spec=spec, inputs="", fresh=False, error=error.message))
             continue
+        record = manifest.job(key)
+        inputs = _with_outside(folders, record.outside_inputs if record else (), catalog.root)
         fresh = not options.force and manifest.up_to_date(key, inputs, out_dir)
-        jobs.append(PlannedJob(spec=spec, inputs=inputs, fresh=fresh))
+        jobs.append(PlannedJob(spec=spec, inputs=inputs, fresh=fresh, folders=folders))
     notices = [*catalog.notices, *printer.notices]
     if manifest.unreadable:
         notices.append(
@@ -211,6 +214,15 @@ def _fingerprinter(
         identity,
         content_root=catalog.root,
     )
+
+
+def _with_outside(folders: str, outside: Sequence[str], root: Path) -> str:
+    """A job's digest: its folders', and the files it last read from elsewhere in the content
+    folder (a document's picture from a shared folder), which no folder digest covers."""
+    if not outside:
+        return folders
+    parts = [folders, *(f"{path}\0{digest_file(root / path, root=root)}" for path in outside)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _job_digest(printer: Fingerprinter, catalog: Catalog, key: JobKey) -> str:
@@ -285,7 +297,7 @@ def build(
                         if outcome.error is None and not options.allow_errors:
                             outcome = _refused(outcome, the_plan.catalog)
                         if outcome.error is None:
-                            record = _record(outcome, digest_again(outcome.key))
+                            record = _record(outcome, digest_again(outcome))
                             with interrupts_deferred():  # the files and what records them
                                 manifest = _commit(folder, manifest, outcome, record, before)
                             built.append(outcome)
@@ -397,20 +409,23 @@ def _commit(
     return updated
 
 
-def _digest_again(options: BuildOptions, the_plan: Plan) -> Callable[[JobKey], str]:
-    """For a job that just finished: the plan's digest of its inputs if the clinic folder and
-    the document's folder still give it, else `STALE` (a file changed while the job read
-    it: the outputs may show the old text or the new, so the next build builds it again)."""
-    planned = {job.key: job.inputs for job in the_plan.jobs}
+def _digest_again(options: BuildOptions, the_plan: Plan) -> Callable[[JobOutcome], str]:
+    """For a job that just finished: the digest to record, made now from its folders and the
+    files it read elsewhere; `STALE` if its clinic folder or its document's folder changed
+    while it ran (the outputs may show the old text or the new, so the next build builds it
+    again)."""
+    planned = {job.key: job.folders for job in the_plan.jobs}
 
-    def recorded(key: JobKey) -> str:
+    def recorded(outcome: JobOutcome) -> str:
         printer = _fingerprinter(options, the_plan.catalog, the_plan.identity)
         printer.trust_shared(the_plan.shared)  # checked once, at the end of the build
         try:
-            now = _job_digest(printer, the_plan.catalog, key)
+            now = _job_digest(printer, the_plan.catalog, outcome.key)
         except HandoutKitError:
             return STALE
-        return planned[key] if now == planned[key] else STALE
+        if now != planned[outcome.key]:
+            return STALE
+        return _with_outside(now, outcome.outside_inputs, the_plan.catalog.root)
 
     return recorded
 
@@ -493,6 +508,7 @@ def _record(outcome: JobOutcome, inputs: str) -> JobRecord:
         warnings=outcome.warnings,
         checks=outcome.checks,
         scores=outcome.scores,
+        outside_inputs=outcome.outside_inputs,
     )
 
 

@@ -95,7 +95,13 @@ def parse_document(
     meta, notices = _read_meta(fields, path)
     parser = _BodyParser(path=path, line_offset=body_line, content_root=content_root)
     sections = parser.parse(body)
-    document = Document(procedure=path.parent.name, meta=meta, sections=sections, source=path)
+    document = Document(
+        procedure=path.parent.name,
+        meta=meta,
+        sections=sections,
+        source=path,
+        outside_inputs=tuple(dict.fromkeys(parser.outside)),
+    )
     return document, notices
 
 
@@ -254,6 +260,7 @@ class _BodyParser:
         self.content_root = content_root
         self.figures = 0
         self.figure_bytes = 0
+        self.outside: list[Path] = []  # pictures read from outside the document's folder
 
     def line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.line_offset + 1
@@ -360,6 +367,9 @@ class _BodyParser:
             kind=PICTURE,
             error=ContentError,
         )
+        read = (self.path.parent / src).resolve()
+        if not read.is_relative_to(self.path.parent.resolve()):
+            self.outside.append(read)
         self.figures += 1
         self.figure_bytes += len(asset.data)
         if self.figures > FIGURES.value:

@@ -93,6 +93,7 @@ class JobOutcome:
     warnings: tuple[str, ...] = ()
     checks: tuple[Finding, ...] = ()  # what the notebooks' quality checks found (undated ones)
     scores: tuple[tuple[str, float], ...] = ()  # the document's readability figures
+    outside_inputs: tuple[str, ...] = ()  # files read beyond the job's folders (see models)
     error: str | None = None
     seconds: float = 0.0
 
@@ -194,6 +195,7 @@ def _run(spec: JobSpec) -> JobOutcome:
         key,
         outputs=tuple(outputs),
         title=page.get("description", ""),
+        outside_inputs=tuple(str(path) for path in page.get("inputs", ())),
         clinic_name=page.get("author", ""),
         reviewed=page.get("created", ""),
         warnings=warnings,

@@ -64,6 +64,9 @@ class JobRecord:
     warnings: tuple[str, ...] = field(default=())
     checks: tuple[Finding, ...] = field(default=())  # undated findings of the notebooks
     scores: tuple[tuple[str, float], ...] = field(default=())  # the document's figures
+    # Files the job read outside its clinic's and document's folders (content-relative):
+    # the next plan digests them too.
+    outside_inputs: tuple[str, ...] = field(default=())
 
     @property
     def key(self) -> JobKey:
@@ -80,6 +83,7 @@ class JobRecord:
             "warnings": list(self.warnings),
             "checks": [finding.as_dict() for finding in self.checks],
             "scores": [[name, value] for name, value in self.scores],
+            "outside_inputs": list(self.outside_inputs),
         }
 
     @classmethod
@@ -89,6 +93,7 @@ class JobRecord:
             warnings=tuple(data.get("warnings", ())),
             checks=tuple(Finding.from_dict(item) for item in data.get("checks", ())),
             scores=tuple((str(name), float(value)) for name, value in data.get("scores", ())),
+            outside_inputs=tuple(str(path) for path in data.get("outside_inputs", ())),
         )
 
 

@@ -143,6 +143,9 @@ class Document:
     meta: DocumentMeta
     sections: tuple[Section, ...]
     source: Path
+    # Pictures it shows from outside its own folder (elsewhere in the content folder): the
+    # build fingerprints them with the job, since the folder's digest does not cover them.
+    outside_inputs: tuple[Path, ...] = ()
 
     @property
     def language(self) -> str:

@@ -123,6 +123,7 @@ class HandoutHTML:
     author: str
     description: str
     created: str
+    inputs: tuple[str, ...] = ()  # pictures read from outside the document's folder
 
     def _repr_mimebundle_(
         self, include: object = None, exclude: object = None
@@ -134,6 +135,8 @@ class HandoutHTML:
             "description": self.description,
             "created": self.created,
         }
+        if self.inputs:  # only then: other handouts' notebooks stay as they were
+            page["inputs"] = list(self.inputs)
         # A short text/plain of our own: without it IPython would print the whole fragment.
         plain = f"Handout: {self.title}"
         return {"text/html": self.fragment, "text/plain": plain, PAGE_MIMETYPE: page}
@@ -163,7 +166,14 @@ def handout_html(
         author=handout.clinic.name,
         description=title,
         created=meta.reviewed.isoformat(),
+        inputs=_content_relative(handout.document),
     )
+
+
+def _content_relative(document: Document) -> tuple[str, ...]:
+    """The document's pictures from outside its folder, relative to the content folder."""
+    root = document.source.resolve().parents[2]  # content/procedures/<procedure>/<lang>.md
+    return tuple(path.relative_to(root).as_posix() for path in document.outside_inputs)
 
 
 @dataclass(frozen=True, slots=True)
