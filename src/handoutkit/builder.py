@@ -263,10 +263,10 @@ def build(
                 runnable.append(job)
             else:
                 failed.append(_report_done(JobOutcome(job.key, error=job.error), on_done))
-        if runnable:
-            from .lifecycle import make_scratch, remove_scratch, sweep_stale_scratch
+        from .lifecycle import make_scratch, remove_scratch, sweep_stale_scratch
 
-            sweep_stale_scratch()  # what builds killed before they could clean up left
+        sweep_stale_scratch()  # what builds killed before they could clean up left
+        if runnable:
             scratch = _scratch(make_scratch)
             try:
                 from .pool import WorkerPool
