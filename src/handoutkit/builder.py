@@ -50,13 +50,12 @@ from .manifest import (
 from .models import Notice, Paper
 from .names import ENGINE_NAME
 from .quality import CHECKS_HTML
+from .resources import PROJECT_NOTEBOOKS, PROJECT_TEMPLATES
 from .settings import ProjectSettings, read_settings
-from .templates import PROJECT_TEMPLATES
 
 if TYPE_CHECKING:
     from .checks import CheckSettings
 
-PROJECT_NOTEBOOKS = PROJECT_TEMPLATES.parent / "notebooks"
 SLIDE_PREVIEWS = 3
 SLIDE_PREVIEW_PX = 320
 GALLERY = "index.html"

@@ -36,8 +36,7 @@ from .errors import HandoutKitError, RenderError
 from .inputs.files import FileProblem, locate, read_located
 from .inputs.textfile import decode_text
 from .limits import TEMPLATE_BYTES
-
-PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+from .resources import PROJECT_TEMPLATES
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +62,8 @@ def template_folders(
     if not (handout / "handout.html.j2").is_file() or not nbconvert.is_dir():
         raise RenderError(
             f"the templates folder {root} is missing 'handout/handout.html.j2' or 'nbconvert/'.",
-            fix="run Handout Kit from a clone of the project (pip install -e .), or pass "
-            "--templates with a folder laid out like the project's templates/.",
+            fix="reinstall Handout Kit (its wheel carries the templates), or pass a folder "
+            "laid out like the project's templates/.",
             path=root,
         )
     override = clinic_folder / "templates" / "handout" if clinic_folder else None
