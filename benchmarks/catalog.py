@@ -90,18 +90,18 @@ def floor(content: Path) -> None:
     """
     import nbformat
 
-    from handoutkit.catalog import discover
-    from handoutkit.checks import CheckSettings, outputs_accessibility
-    from handoutkit.deckplan import plan_deck
-    from handoutkit.exporter import BrowserDeckExporter, HandoutExporter
-    from handoutkit.models import Paper
+    from handoutkit.model import Paper
     from handoutkit.notebook import Deck, checks, handout_html
-    from handoutkit.outline import browser_deck
-    from handoutkit.quality import run_checks
-    from handoutkit.render.pdf import render_pdf
-    from handoutkit.render.pptx import render_deck
-    from handoutkit.templates import template_folders
-    from handoutkit.thumbnails import pdf_page_png
+    from handoutkit.notebook.exporters import BrowserDeckExporter, HandoutExporter
+    from handoutkit.outputs.deck.outline import browser_deck
+    from handoutkit.outputs.deck.plan import plan_deck
+    from handoutkit.outputs.deck.pptx import render_deck
+    from handoutkit.outputs.handout.pdf import render_pdf
+    from handoutkit.outputs.handout.templates import template_folders
+    from handoutkit.outputs.thumbnails import pdf_page_png
+    from handoutkit.quality.checks import CheckSettings, outputs_accessibility
+    from handoutkit.quality.report import run_checks
+    from handoutkit.read.catalog import discover
 
     catalog = discover(content)
     keys = catalog.select()

@@ -21,7 +21,7 @@ import io, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, ".")
 from tests.render.test_pptx_templates import handout_on, wide_template
-from handoutkit.render.pptx import render_deck
+from handoutkit.outputs.deck.pptx import render_deck
 handout = handout_on(Path(tempfile.mkdtemp()), "corporate.pptx", wide_template())
 Path(sys.argv[1], "template.pptx").write_bytes(render_deck(handout))
 PY

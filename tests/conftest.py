@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from handoutkit.catalog import JobKey, discover
-from handoutkit.models import Handout
+from handoutkit.model import Handout
+from handoutkit.read.catalog import JobKey, discover
 
 # The same examples on every run, so CI is never red by chance; HYPOTHESIS_PROFILE=explore
 # draws new ones (and keeps failures in .hypothesis/) when looking for bugs on purpose.

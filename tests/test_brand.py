@@ -11,9 +11,9 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from handoutkit.brand import read_clinic
 from handoutkit.errors import BrandError, UnsafePathError
 from handoutkit.limits import FONT_FILES, YAML_FILE_BYTES
+from handoutkit.read.brand import read_clinic
 
 from .conftest import DEMO_CONTENT, FIXTURE_CONTENT
 from .inputs.test_files import opened_files, real, without_hanging

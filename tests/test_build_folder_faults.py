@@ -18,10 +18,10 @@ from typing import TypeVar
 
 import pytest
 
-from handoutkit.builder import BuildOptions, build, plan
+from handoutkit.build.builder import BuildOptions, build, plan
+from handoutkit.build.folder import MARKER, BuildFolder
+from handoutkit.build.manifest import Entry, Manifest, manifest_bytes
 from handoutkit.errors import BuildFolderError
-from handoutkit.files import MARKER, BuildFolder
-from handoutkit.manifest import Entry, Manifest, manifest_bytes
 
 from .conftest import DEMO_CONTENT, ROOT
 

@@ -16,13 +16,13 @@ from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
-from handoutkit.builder import BuildOptions, build, plan
-from handoutkit.catalog import JobKey
-from handoutkit.engine import WarmKernel
-from handoutkit.jobs import JobSpec, run_job
-from handoutkit.libreoffice import soffice
-from handoutkit.manifest import read_manifest
-from handoutkit.models import Paper
+from handoutkit.build.builder import BuildOptions, build, plan
+from handoutkit.build.libreoffice import soffice
+from handoutkit.build.manifest import read_manifest
+from handoutkit.execute.engine import WarmKernel
+from handoutkit.execute.jobs import JobSpec, run_job
+from handoutkit.model import Paper
+from handoutkit.read.catalog import JobKey
 
 from .conftest import DEMO_CONTENT, FIXTURE_CONTENT, ROOT
 from .fidelity import missing_sentences
@@ -427,10 +427,10 @@ def test_notebook_reports_a_content_error_as_its_one_paragraph(tmp_path):
 def test_the_builds_quality_report_is_what_check_reports(demo_build):
     """The build assembles its report from what the notebooks found; `handoutkit check`
     computes every check itself. Both must say the same."""
-    from handoutkit.catalog import discover
-    from handoutkit.checks import CheckSettings
-    from handoutkit.quality import run_checks
-    from handoutkit.settings import read_settings
+    from handoutkit.quality.checks import CheckSettings
+    from handoutkit.quality.report import run_checks
+    from handoutkit.read.catalog import discover
+    from handoutkit.read.settings import read_settings
 
     catalog = discover(DEMO_CONTENT)
     direct = run_checks(catalog, catalog.select(), CheckSettings.of(read_settings(catalog.root)))

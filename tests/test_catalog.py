@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from handoutkit.catalog import JobKey, discover
 from handoutkit.errors import ContentError, SelectionError
+from handoutkit.read.catalog import JobKey, discover
 
 from .conftest import DEMO_CONTENT, DEMO_KEY
 

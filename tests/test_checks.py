@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from handoutkit.brand import read_clinic
-from handoutkit.checks import (
+from handoutkit.errors import ContentError
+from handoutkit.model import Handout
+from handoutkit.outputs.colors import text_colors
+from handoutkit.quality.checks import (
     CheckSettings,
     Status,
     brand_contrast,
@@ -18,10 +20,8 @@ from handoutkit.checks import (
     readability,
     structure,
 )
-from handoutkit.colors import text_colors
-from handoutkit.content import parse_document
-from handoutkit.errors import ContentError
-from handoutkit.models import Handout
+from handoutkit.read.brand import read_clinic
+from handoutkit.read.content import parse_document
 
 from .conftest import DEMO_CONTENT
 
@@ -146,7 +146,7 @@ def test_brand_contrast_reports_each_pair_and_what_was_adjusted():
 
 def test_the_demo_deck_has_titles_alt_text_and_large_enough_text():
     clinic, _ = read_clinic(DEMO_CONTENT / "clinics" / "larkspur-skin")
-    from handoutkit.content import read_document
+    from handoutkit.read.content import read_document
 
     doc, _ = read_document(
         DEMO_CONTENT / "procedures" / "microneedling" / "en.md", content_root=DEMO_CONTENT
@@ -235,7 +235,7 @@ def test_a_missing_reviewer_is_an_error():
 def test_deck_accessibility_names_each_problem_and_the_slide(demo_handout):
     from dataclasses import replace
 
-    from handoutkit.deckplan import PictureBox, TextBox, plan_deck
+    from handoutkit.outputs.deck.plan import PictureBox, TextBox, plan_deck
 
     plans = list(plan_deck(demo_handout))
     plans[2] = replace(plans[2], title=plans[1].title)  # a title used twice

@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
+from handoutkit.build.manifest import read_manifest
 from handoutkit.cli import main
-from handoutkit.manifest import read_manifest
 
 
 def run_cli(capsys, *args):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handoutkit.colors import contrast, text_colors
+from handoutkit.outputs.colors import contrast, text_colors
 
 DEMO = {
     "primary": "#5b3f8c",

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from handoutkit import content
-from handoutkit.content import parse_document, read_document
 from handoutkit.errors import ContentError, UnsafePathError
 from handoutkit.limits import (
     DOCUMENT_BYTES,
@@ -21,7 +19,9 @@ from handoutkit.limits import (
     TABLE_ROWS,
     Limit,
 )
-from handoutkit.models import ListBlock, Paragraph, Subheading, Table
+from handoutkit.model import ListBlock, Paragraph, Subheading, Table
+from handoutkit.read import content
+from handoutkit.read.content import parse_document, read_document
 
 from .conftest import DEMO_CONTENT, FIXTURE_CONTENT
 from .inputs.test_files import opened_files, real

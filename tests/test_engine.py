@@ -9,7 +9,7 @@ from nbclient.exceptions import DeadKernelError
 from papermill.engines import papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
-from handoutkit.engine import WarmEngine, WarmKernel
+from handoutkit.execute.engine import WarmEngine, WarmKernel
 
 pytestmark = pytest.mark.notebook
 

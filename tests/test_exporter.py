@@ -7,8 +7,8 @@ from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from handoutkit.errors import RenderError
-from handoutkit.exporter import HandoutExporter
 from handoutkit.notebook import handout_html
+from handoutkit.notebook.exporters import HandoutExporter
 
 
 def executed_notebook(handout, *, tag="handout"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handoutkit.models import ListBlock, Paragraph, Subheading
+from handoutkit.model import ListBlock, Paragraph, Subheading
 
 from .fidelity import SEED, SHARED_SEED, missing_sentences, seed_sentences
 

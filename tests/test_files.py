@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from handoutkit import files
-from handoutkit.errors import BuildFolderError, BuildLockedError
-from handoutkit.files import (
+from handoutkit.build import folder as files
+from handoutkit.build.folder import (
     MARKER,
     BuildFolder,
     build_lock,
@@ -22,7 +21,8 @@ from handoutkit.files import (
     safe_relative,
     write_atomic,
 )
-from handoutkit.manifest import Entry, Manifest, manifest_bytes
+from handoutkit.build.manifest import Entry, Manifest, manifest_bytes
+from handoutkit.errors import BuildFolderError, BuildLockedError
 
 
 def tree(root: Path) -> dict[str, bytes | None]:
@@ -475,7 +475,7 @@ def test_ctrl_c_during_a_commit_waits_until_every_file_is_in_place(tmp_path, mon
     last one (and the manifest) is there, then stops the build as usual."""
     import signal
 
-    from handoutkit.files import BuildFolder, interrupts_deferred
+    from handoutkit.build.folder import BuildFolder, interrupts_deferred
 
     folder = BuildFolder(tmp_path)
     real_replace = os.replace
@@ -494,18 +494,16 @@ def test_ctrl_c_during_a_commit_waits_until_every_file_is_in_place(tmp_path, mon
     assert done == {"one.pdf", "two.pdf", "manifest.json"}  # all in place before it stopped
 
 
-def test_a_temp_folder_with_no_room_for_the_scratch_folder_is_one_paragraph(
-    tmp_path, monkeypatch
-):
-    import handoutkit.lifecycle
-    from handoutkit.builder import BuildOptions, build, plan
+def test_a_temp_folder_with_no_room_for_the_scratch_folder_is_one_paragraph(tmp_path, monkeypatch):
+    import handoutkit.execute.lifecycle
+    from handoutkit.build.builder import BuildOptions, build, plan
 
     from .conftest import DEMO_CONTENT
 
     def full() -> Path:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(handoutkit.lifecycle, "make_scratch", full)
+    monkeypatch.setattr(handoutkit.execute.lifecycle, "make_scratch", full)
     options = BuildOptions(content_dir=DEMO_CONTENT, out_dir=tmp_path / "build", previews=False)
     with pytest.raises(BuildFolderError) as caught:
         build(options, plan(options))

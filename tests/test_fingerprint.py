@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from handoutkit import fingerprint
+from handoutkit.build import fingerprint
+from handoutkit.build.fingerprint import Fingerprinter, digest_folder, scan_folder
 from handoutkit.errors import ContentError
-from handoutkit.fingerprint import Fingerprinter, digest_folder, scan_folder
 from handoutkit.limits import FOLDER_BYTES, FOLDER_FILES, Limit
 
 from .conftest import DEMO_CONTENT, ROOT

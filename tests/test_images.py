@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 
 from handoutkit.errors import RenderError
-from handoutkit.images import raster_logo, svg_to_png
 from handoutkit.inputs.imagefile import ImageProblem, check_image
-from handoutkit.models import Asset
+from handoutkit.model import Asset
+from handoutkit.outputs.images import raster_logo, svg_to_png
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PLAIN = (

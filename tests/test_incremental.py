@@ -7,12 +7,12 @@ import shutil
 import nbformat
 import pytest
 
-from handoutkit.builder import BuildOptions, build, plan
-from handoutkit.catalog import JobKey
+from handoutkit.build.builder import BuildOptions, build, plan
+from handoutkit.build.folder import build_lock
+from handoutkit.build.manifest import read_manifest
 from handoutkit.errors import BuildLockedError
-from handoutkit.files import build_lock
-from handoutkit.manifest import read_manifest
-from handoutkit.models import Paper
+from handoutkit.model import Paper
+from handoutkit.read.catalog import JobKey
 
 from .conftest import DEMO_CONTENT, FIXTURE_CONTENT, ROOT
 

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from handoutkit.catalog import JobKey
-from handoutkit.jobs import JobSpec
-from handoutkit.lifecycle import (
+from handoutkit.execute.jobs import JobSpec
+from handoutkit.execute.lifecycle import (
     BUILD_ENV,
     LOCK_NAME,
     UNLOCKED_GRACE_S,
@@ -27,8 +26,9 @@ from handoutkit.lifecycle import (
     remove_scratch,
     sweep_stale_scratch,
 )
-from handoutkit.models import Paper
-from handoutkit.pool import WorkerPool
+from handoutkit.execute.pool import WorkerPool
+from handoutkit.model import Paper
+from handoutkit.read.catalog import JobKey
 
 from .conftest import DEMO_CONTENT, DEMO_KEY, ROOT
 
@@ -44,11 +44,11 @@ import sys
 import time
 from pathlib import Path
 
-from handoutkit.catalog import JobKey
-from handoutkit.jobs import JobSpec
-from handoutkit.lifecycle import make_scratch
-from handoutkit.models import Paper
-from handoutkit.pool import WorkerPool
+from handoutkit.read.catalog import JobKey
+from handoutkit.execute.jobs import JobSpec
+from handoutkit.execute.lifecycle import make_scratch
+from handoutkit.model import Paper
+from handoutkit.execute.pool import WorkerPool
 
 
 def main():
@@ -78,7 +78,7 @@ if __name__ == "__main__":
 
 # Makes a scratch folder, prints its path and waits to be killed.
 SCRATCH_OWNER = (
-    "import time; from handoutkit.lifecycle import make_scratch; "
+    "import time; from handoutkit.execute.lifecycle import make_scratch; "
     "print(make_scratch(), flush=True); time.sleep(600)"
 )
 
@@ -264,7 +264,7 @@ def test_no_process_is_left_after_kill_even_with_a_kernel_still_booting():
 # The worker has no death signal, as off Linux.
 UNREAD = """\
 import multiprocessing, os, time
-from handoutkit.pool import _flush
+from handoutkit.execute.pool import _flush
 
 def worker(results, parent):
     results.put(b"x" * 5_000_000)
@@ -349,7 +349,8 @@ def test_kill_build_ends_a_process_and_its_children():
 INTERMEDIATE = """\
 import subprocess, sys, time
 child = subprocess.Popen(
-    [sys.executable, "-c", "import os, time; from handoutkit.lifecycle import die_with_parent; "
+    [sys.executable, "-c", "import os, time; "
+     "from handoutkit.execute.lifecycle import die_with_parent; "
      "die_with_parent(os.getppid()); print('ready', flush=True); time.sleep(600)"],
     stdout=subprocess.PIPE, text=True,
 )
@@ -379,7 +380,7 @@ def test_a_child_that_called_die_with_parent_dies_when_its_parent_is_killed():
 
 def test_die_with_parent_kills_at_once_a_child_whose_parent_is_already_gone():
     code = (
-        "import os; from handoutkit.lifecycle import die_with_parent; "
+        "import os; from handoutkit.execute.lifecycle import die_with_parent; "
         "die_with_parent(os.getppid() + 1); print('alive')"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -388,7 +389,8 @@ def test_die_with_parent_kills_at_once_a_child_whose_parent_is_already_gone():
 
 def test_die_with_parent_does_nothing_off_linux():
     code = (
-        "import sys; sys.platform = 'darwin'; from handoutkit.lifecycle import die_with_parent; "
+        "import sys; sys.platform = 'darwin'; "
+        "from handoutkit.execute.lifecycle import die_with_parent; "
         "die_with_parent(-1); print('alive')"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -397,7 +399,7 @@ def test_die_with_parent_does_nothing_off_linux():
 
 def test_die_with_parent_keeps_a_child_whose_parent_lives():
     code = (
-        "import os; from handoutkit.lifecycle import die_with_parent; "
+        "import os; from handoutkit.execute.lifecycle import die_with_parent; "
         "die_with_parent(os.getppid()); die_with_parent(); print('alive')"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

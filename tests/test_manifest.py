@@ -8,10 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from handoutkit.catalog import JobKey
-from handoutkit.errors import BuildFolderError
-from handoutkit.files import write_atomic
-from handoutkit.manifest import (
+from handoutkit.build.folder import write_atomic
+from handoutkit.build.manifest import (
     Entry,
     Failure,
     JobRecord,
@@ -21,6 +19,8 @@ from handoutkit.manifest import (
     with_warnings,
     write_manifest,
 )
+from handoutkit.errors import BuildFolderError
+from handoutkit.read.catalog import JobKey
 
 A = JobKey("a-clinic", "peel", "en")
 B = JobKey("b-clinic", "peel", "en")
@@ -211,7 +211,7 @@ def test_warnings_can_be_added_to_one_jobs_record(tmp_path):
 
 
 def test_a_jobs_quality_findings_and_figures_are_kept_and_read_back(tmp_path):
-    from handoutkit.checks import Finding, Status
+    from handoutkit.quality.checks import Finding, Status
 
     found = (
         Finding("readability", "SMOG grade", Status.WARN, "grade 13.8", where=None),

@@ -6,10 +6,10 @@ from itertools import pairwise
 
 import pytest
 
-from handoutkit import measure
-from handoutkit.brand import read_clinic
-from handoutkit.measure import FALLBACK_EM, TextMeasurer
-from handoutkit.models import FontFamily
+from handoutkit.model import FontFamily
+from handoutkit.outputs import measure
+from handoutkit.outputs.measure import FALLBACK_EM, TextMeasurer
+from handoutkit.read.brand import read_clinic
 
 from .conftest import DEMO_CONTENT
 

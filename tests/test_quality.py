@@ -6,11 +6,11 @@ import json
 
 from bs4 import BeautifulSoup
 
-from handoutkit.catalog import discover
-from handoutkit.checks import CheckSettings
+from handoutkit.build.folder import BuildFolder
 from handoutkit.cli import main
-from handoutkit.files import BuildFolder
-from handoutkit.quality import run_checks, write_report
+from handoutkit.quality.checks import CheckSettings
+from handoutkit.quality.report import run_checks, write_report
+from handoutkit.read.catalog import discover
 
 from .conftest import DEMO_CONTENT, DEMO_KEY
 

@@ -8,8 +8,8 @@ import shutil
 import nbformat
 import pytest
 
-from handoutkit.builder import PROJECT_NOTEBOOKS, BuildOptions, build, plan
-from handoutkit.manifest import read_manifest
+from handoutkit.build.builder import PROJECT_NOTEBOOKS, BuildOptions, build, plan
+from handoutkit.build.manifest import read_manifest
 
 
 def overdue(content, edit):
@@ -47,7 +47,7 @@ def notebooks_finding_an_error(tmp_path):
     book = nbformat.read(folder / "slides.ipynb", 4)
     (cell,) = [c for c in book.cells if c.source == "deck.checks"]
     cell.source = (
-        "from handoutkit.checks import Finding, Status\n"
+        "from handoutkit.quality.checks import Finding, Status\n"
         "hk.Checks((Finding('accessibility', 'alt text', Status.ERROR, 'no alt. Fix: add'),), ())"
     )
     nbformat.write(book, folder / "slides.ipynb")

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from handoutkit.readability import score
+from handoutkit.language.readability import score
 
 PLAIN = (
     "Your skin may be red for a day. Put on a cool cloth. Do not rub it. "
@@ -72,7 +72,7 @@ def refuse(*args, **kwargs):
     raise OSError("network unavailable in this test")
 socket.socket.connect = refuse
 socket.create_connection = refuse
-from handoutkit.readability import score
+from handoutkit.language.readability import score
 result = score({DENSE!r}, {language!r})
 assert result.words > 0 and result.hardest_words, result
 print(result.grades)

@@ -7,9 +7,9 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from handoutkit.models import Paper
-from handoutkit.render.html import css_string, render_fragment
-from handoutkit.templates import template_folders
+from handoutkit.model import Paper
+from handoutkit.outputs.handout.html import css_string, render_fragment
+from handoutkit.outputs.handout.templates import template_folders
 
 
 def fragment(handout, paper=Paper.LETTER):

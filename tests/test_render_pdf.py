@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from handoutkit.errors import UnsafePathError
-from handoutkit.render.pdf import render_pdf
+from handoutkit.outputs.handout.pdf import render_pdf
 
 from .pdftags import structure_tags
 

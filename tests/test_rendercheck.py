@@ -11,10 +11,10 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.presentation import Presentation as PresentationType
 from pptx.util import Inches, Pt
 
-from handoutkit.libreoffice import soffice
-from handoutkit.models import Handout
-from handoutkit.render.pptx import render_deck
-from handoutkit.rendercheck import DeckReport, Violation, check_decks
+from handoutkit.build.libreoffice import soffice
+from handoutkit.build.rendercheck import DeckReport, Violation, check_decks
+from handoutkit.model import Handout
+from handoutkit.outputs.deck.pptx import render_deck
 
 pytestmark = [
     pytest.mark.libreoffice,

@@ -14,12 +14,12 @@ from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 import handoutkit.notebook as hk
-from handoutkit.deckplan import plan_deck
 from handoutkit.errors import RenderError
-from handoutkit.exporter import BrowserDeckExporter
-from handoutkit.names import OUTLINE_MIMETYPE
-from handoutkit.outline import deck_outline
-from handoutkit.templates import PROJECT_TEMPLATES
+from handoutkit.notebook.contract import OUTLINE_MIMETYPE
+from handoutkit.notebook.exporters import BrowserDeckExporter
+from handoutkit.outputs.deck.outline import deck_outline
+from handoutkit.outputs.deck.plan import plan_deck
+from handoutkit.outputs.handout.templates import PROJECT_TEMPLATES
 
 from .fidelity import missing_sentences
 

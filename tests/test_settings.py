@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from handoutkit.builder import BuildOptions, plan
-from handoutkit.checks import CheckSettings
+from handoutkit.build.builder import BuildOptions, plan
 from handoutkit.cli import main
 from handoutkit.errors import ContentError
-from handoutkit.settings import ProjectSettings, read_settings
+from handoutkit.quality.checks import CheckSettings
+from handoutkit.read.settings import ProjectSettings, read_settings
 
 
 def write(content, text):

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-import handoutkit.templates
-from handoutkit.catalog import discover
+import handoutkit.outputs.handout.templates
 from handoutkit.errors import RenderError
 from handoutkit.limits import TEMPLATE_BYTES
-from handoutkit.models import Paper
-from handoutkit.render.html import render_fragment
-from handoutkit.templates import template_folders
+from handoutkit.model import Paper
+from handoutkit.outputs.handout.html import render_fragment
+from handoutkit.outputs.handout.templates import template_folders
+from handoutkit.read.catalog import discover
 
 from .conftest import DEMO_KEY
 from .inputs.test_files import opened_files, real, without_hanging
@@ -181,7 +181,7 @@ def test_a_macro_that_calls_itself_forever_is_refused(handout, clinic, override)
 
 
 def test_an_endless_loop_is_stopped_after_render_seconds(handout, clinic, override, monkeypatch):
-    monkeypatch.setattr(handoutkit.templates, "RENDER_SECONDS", 1)
+    monkeypatch.setattr(handoutkit.outputs.handout.templates, "RENDER_SECONDS", 1)
     override.write_text(
         FIRST_LINE + "{% for i in range(99999) %}{% for j in range(99999) %}{{ '' }}{% endfor %}"
         "{% endfor %}\n"
@@ -315,7 +315,7 @@ def test_a_template_that_would_take_gigabytes_is_stopped_in_its_own_process(
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     error = refused(handout, clinic, override)
-    assert time.perf_counter() - start < handoutkit.templates.RENDER_SECONDS + 2
+    assert time.perf_counter() - start < handoutkit.outputs.handout.templates.RENDER_SECONDS + 2
     assert "more memory than a handout can" in error.problem or "MB of HTML" in error.problem
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 100  # the work was done, and refused, in the child

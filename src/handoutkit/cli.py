@@ -27,12 +27,12 @@ from rich.table import Table
 
 from . import __version__
 from .errors import HandoutKitError
-from .models import Notice, Paper
+from .model import Notice, Paper
 
 if TYPE_CHECKING:
-    from .builder import BuildReport
-    from .catalog import JobKey
-    from .jobs import JobOutcome
+    from .build.builder import BuildReport
+    from .execute.jobs import JobOutcome
+    from .read.catalog import JobKey
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
 EXIT_CHECK_ERRORS = 2  # handoutkit check: 1 means warnings (with --strict), 2 errors
@@ -169,7 +169,7 @@ def _positive(text: str) -> int:
 
 
 def _build(args: argparse.Namespace, out: Console) -> int:
-    from .builder import BuildOptions, build, plan
+    from .build.builder import BuildOptions, build, plan
 
     options = BuildOptions(
         content_dir=args.content,
@@ -270,11 +270,11 @@ def _summary(report: BuildReport, seconds: float) -> Table:
 
 
 def _check(args: argparse.Namespace, out: Console) -> int:
-    from .catalog import discover
-    from .checks import CheckSettings, Status
-    from .files import BuildFolder, build_lock, check_out_dir
-    from .quality import run_checks, write_report
-    from .settings import read_settings
+    from .build.folder import BuildFolder, build_lock, check_out_dir
+    from .quality.checks import CheckSettings, Status
+    from .quality.report import run_checks, write_report
+    from .read.catalog import discover
+    from .read.settings import read_settings
 
     catalog = discover(args.content)
     _print_notices(catalog.notices)
@@ -321,7 +321,7 @@ def _check(args: argparse.Namespace, out: Console) -> int:
 
 
 def _list(args: argparse.Namespace, out: Console) -> int:
-    from .catalog import discover
+    from .read.catalog import discover
 
     catalog = discover(args.content)
     _print_notices(catalog.notices)

@@ -20,9 +20,8 @@ from hypothesis import strategies as st
 from pptx import Presentation
 from pptx.util import Emu
 
-from handoutkit.brand import read_clinic
-from handoutkit.content import parse_document
-from handoutkit.deckplan import (
+from handoutkit.model import Clinic, Handout
+from handoutkit.outputs.deck.plan import (
     BODY_BOTTOM,
     CONTENT_W,
     INSET_Y,
@@ -33,8 +32,9 @@ from handoutkit.deckplan import (
     TextBox,
     plan_deck,
 )
-from handoutkit.models import Clinic, Handout
-from handoutkit.render.pptx import render_deck
+from handoutkit.outputs.deck.pptx import render_deck
+from handoutkit.read.brand import read_clinic
+from handoutkit.read.content import parse_document
 
 from ..conftest import DEMO_CONTENT
 from .test_pptx import measured_height, normalise

@@ -12,13 +12,13 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
-from handoutkit.brand import read_clinic
-from handoutkit.content import parse_document, read_document
-from handoutkit.deckplan import SlideKind, plan_deck, sentence_bounds
 from handoutkit.errors import RenderError
-from handoutkit.measure import TextMeasurer
-from handoutkit.models import Handout, ListBlock, Paragraph, Table
-from handoutkit.render.pptx import render_deck
+from handoutkit.model import Handout, ListBlock, Paragraph, Table
+from handoutkit.outputs.deck.plan import SlideKind, plan_deck, sentence_bounds
+from handoutkit.outputs.deck.pptx import render_deck
+from handoutkit.outputs.measure import TextMeasurer
+from handoutkit.read.brand import read_clinic
+from handoutkit.read.content import parse_document, read_document
 
 from ..conftest import DEMO_CONTENT, FIXTURE_CONTENT
 
@@ -617,7 +617,7 @@ def test_a_table_with_more_columns_than_fit_a_slide_is_an_error_with_the_fix(
 ):
     """Columns narrower than an inch would hold a few letters a line: the planner refuses
     the table (here: three columns, on a slide made to fit two) instead of drawing it."""
-    import handoutkit.deckplan as deckplan
+    import handoutkit.outputs.deck.plan as deckplan
 
     width = deckplan.CONTENT_W
     monkeypatch.setattr(deckplan, "MIN_COLUMN_PT", width / 2.5)

@@ -1,0 +1,1 @@
+"""build: see the README, 'How it works'."""

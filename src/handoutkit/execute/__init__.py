@@ -1,0 +1,1 @@
+"""execute: see the README, 'How it works'."""

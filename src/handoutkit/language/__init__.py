@@ -1,0 +1,1 @@
+"""language: see the README, 'How it works'."""

@@ -1,0 +1,1 @@
+"""deck: see the README, 'How it works'."""

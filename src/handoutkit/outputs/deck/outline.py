@@ -1,0 +1,173 @@
+"""The consultation deck as plain JSON: what the browser deck (reveal.js) shows.
+
+`deck_outline` turns the planned slides (`deckplan.plan_deck`) into a list of
+plain dicts, one a slide: kind, title, subtitle, body blocks, speaker notes.
+`browser_deck` adds what the whole page needs (language, title, the clinic's
+readable colours and fonts). The slides notebook displays it under
+`names.OUTLINE_MIMETYPE`; `exporter.BrowserDeckExporter` makes the HTML from it.
+
+Only these fields of the plan are read: ``SlidePlan.kind/title/subtitle/body/notes``,
+``TextBox.paragraphs`` (``runs``, ``role``, ``marker``), ``TableBox.header/rows`` and
+``PictureBox.alt/image``; geometry stays the planner's business. Everything here
+is a view model: the template only loops over it and prints.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ...model import Clinic, Handout
+from ..colors import contrast, readable
+from ..handout.view import data_uri
+from ..webfonts import web_fonts
+from .plan import PictureBox, Role, Run, SlidePlan, TableBox, TextBox, TextPara
+
+# Bump when the shape of the outline changes (the exporter refuses other versions).
+OUTLINE_VERSION = 1
+
+Json = dict[str, Any]
+
+_NUMBERED = re.compile(r"^(\d+)[.)]$")
+
+
+def deck_outline(handout: Handout, plans: Sequence[SlidePlan]) -> list[Json]:
+    """One dict a slide: ``kind``, ``title``, ``subtitle``, ``logo``, ``body``, ``notes``.
+
+    ``body`` is a list of blocks, each with a ``type``: ``text`` (``blocks``: ``paragraph``,
+    ``subheading``, ``note`` and ``list`` blocks), ``table`` (``header``, ``rows``) or
+    ``picture`` (``src`` as a data URI, ``alt``). Text is a list of runs (``text``, ``bold``,
+    ``italic``, ``href``). ``notes`` is the speaker notes, one string a line.
+    """
+    clinic = handout.clinic
+    logo = {"src": data_uri(clinic.logo), "alt": clinic.logo_alt}
+    slides = []
+    for number, plan in enumerate(plans, start=1):
+        kind = plan.kind.value
+        slides.append(
+            {
+                "number": number,
+                "kind": kind,
+                "title": plan.title,
+                "subtitle": plan.subtitle or None,
+                # The cover shows the clinic's logo and name, like the PowerPoint cover.
+                "logo": logo if kind == "title" else None,
+                "clinic": clinic.name if kind == "title" else None,
+                "body": [_part(part) for part in plan.body],
+                "notes": [line for line in plan.notes.splitlines() if line.strip()],
+            }
+        )
+    return slides
+
+
+def browser_deck(handout: Handout, plans: Sequence[SlidePlan]) -> Json:
+    """The outline and everything the page around it needs (JSON-serialisable)."""
+    document, clinic = handout.document, handout.clinic
+    meta = document.meta
+    slides = deck_outline(handout, plans)
+    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    typography = clinic.typography
+    return {
+        "version": OUTLINE_VERSION,
+        "language": document.language,
+        "title": f"{title} | {clinic.name}",
+        "description": title,
+        "clinic": clinic.name,
+        "created": meta.reviewed.isoformat(),
+        "style": {
+            **deck_colors(clinic),
+            "base_family": typography.base.name,
+            "headings_family": typography.headings.name,
+            "fonts": [
+                {"family": f.family, "weight": f.weight, "style": f.style, "src": f.src}
+                for f in web_fonts(
+                    (typography.base, typography.headings), _all_text(clinic.name, slides)
+                )
+            ],
+        },
+        "slides": slides,
+    }
+
+
+def deck_colors(clinic: Clinic) -> dict[str, str]:
+    """The clinic's colours for the slides, each readable where it is used (WCAG contrast)."""
+    c = clinic.colors
+    text = readable(c.background, c.foreground, minimum=4.5)
+    return {
+        "background": c.background,
+        "text": text,
+        # Titles are large text (3:1); links, list numbers and the footer are text (4.5:1).
+        "title": readable(c.background, c.primary, text, minimum=3.0),
+        "link": readable(c.background, c.primary, text, minimum=4.5),
+        "accent": readable(c.background, c.secondary, c.primary, text, minimum=1.5),
+        "secondary_text": readable(c.background, c.secondary, c.primary, text, minimum=4.5),
+        "header_fill": c.primary,
+        "header_text": readable(c.primary, c.background, "#ffffff", c.foreground, minimum=4.5),
+        "band": c.light if contrast(text, c.light) >= 4.5 else c.background,
+    }
+
+
+# --- body parts ------------------------------------------------------------------------------
+
+
+def _part(part: object) -> Json:
+    if isinstance(part, TextBox):
+        return {"type": "text", "blocks": _text_blocks(part.paragraphs)}
+    if isinstance(part, TableBox):
+        return {
+            "type": "table",
+            "header": [_runs(cell) for cell in part.header],
+            "rows": [[_runs(cell) for cell in row] for row in part.rows],
+        }
+    if isinstance(part, PictureBox):
+        return {"type": "picture", "src": data_uri(part.image), "alt": part.alt}
+    raise TypeError(f"no outline for a slide part of type {type(part).__name__}")
+
+
+def _text_blocks(paragraphs: Iterable[TextPara]) -> list[Json]:
+    """Paragraphs as blocks; consecutive list items of one kind become one list."""
+    blocks: list[Json] = []
+    for para in paragraphs:
+        if para.role is Role.ITEM:
+            numbered = _NUMBERED.match(para.marker or "")
+            ordered = numbered is not None
+            last = blocks[-1] if blocks else None
+            if last is None or last["type"] != "list" or last["ordered"] != ordered:
+                last = {
+                    "type": "list",
+                    "ordered": ordered,
+                    "start": int(numbered.group(1)) if numbered else 1,
+                    "items": [],
+                }
+                blocks.append(last)
+            last["items"].append(_runs(para.runs))
+        else:
+            kind = {Role.SUBHEADING: "subheading", Role.NOTE: "note"}.get(para.role, "paragraph")
+            blocks.append({"type": kind, "runs": _runs(para.runs)})
+    return blocks
+
+
+def _runs(runs: Iterable[Run]) -> list[Json]:
+    return [
+        {"text": run.text, "bold": run.bold, "italic": run.italic, "href": run.href}
+        for run in runs
+        if run.text
+    ]
+
+
+def _all_text(clinic_name: str, slides: Iterable[Json]) -> str:
+    """Every character the page may show, for font subsetting (slide numbers included)."""
+    parts = [clinic_name, "0123456789/ "]
+    for slide in slides:
+        parts += [slide["title"], slide["subtitle"] or "", *slide["notes"]]
+        parts += _strings(slide["body"])
+    return "".join(parts)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [text for key, item in value.items() if key != "src" for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return [value] if isinstance(value, str) else []

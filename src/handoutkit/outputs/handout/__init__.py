@@ -1,0 +1,1 @@
+"""handout: see the README, 'How it works'."""

@@ -1,0 +1,263 @@
+"""The handout's view model: everything the templates show, decided here.
+
+Templates only loop and print. Text stays as the clinic wrote it; this
+module picks labels, formats dates, turns assets into data URIs and says
+which partial draws each block.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+
+from ...language.labels import LABELS, Labels, labels_for
+from ...model import (
+    Asset,
+    Block,
+    Clinic,
+    Figure,
+    Handout,
+    Inline,
+    ListBlock,
+    Notice,
+    Paper,
+    Paragraph,
+    Section,
+    Subheading,
+    Table,
+)
+from ..colors import TextColors, text_colors
+from ..webfonts import WebFont, web_fonts
+
+LARGE_PRINT_MIN_PT = 18.0  # large print: the smallest body text (RNIB, APH guidance: 16-18 pt)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactLine:
+    label: str
+    text: str
+    href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BlockView:
+    """A block and the partial (``blocks/<kind>.html.j2``) that draws it."""
+
+    kind: str
+    block: Block
+    image_src: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    id: str
+    title: str
+    blocks: tuple[BlockView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sizes:
+    """Type sizes in pt, and the line height, of one print size."""
+
+    body: float
+    line_height: float
+    h1: float
+    h2: float
+    h3: float
+    subtitle: float
+    clinic: float
+    footer: float
+    step: float  # the number in a step's circle
+    step_circle_mm: float
+    footer_space_mm: float  # the page's bottom margin, where the running footer goes
+
+    @classmethod
+    def regular(cls, body: float, line_height: float) -> Sizes:
+        return cls(body, line_height, 28, 17, 14, 16, 15, 10, 11, 6.5, 27)
+
+    @classmethod
+    def large_print(cls, body: float, line_height: float) -> Sizes:
+        """For patients with low vision: body at least 18 pt, lines at least 1.5 apart."""
+        body = max(LARGE_PRINT_MIN_PT, body)
+        return cls(body, max(1.5, line_height), body + 16, body + 6, body + 3, body + 4,
+                   body, 14, body, 10, 48)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """Values the stylesheet needs, all validated upstream (hex colours, sizes)."""
+
+    page_size: str
+    primary: str
+    secondary: str
+    foreground: str
+    background: str
+    light: str
+    text: TextColors  # readable text colours for each background
+    base_family: str
+    headings_family: str
+    size: Sizes
+    fonts: tuple[WebFont, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HandoutView:
+    language: str
+    title: str
+    subtitle: str | None
+    clinic_name: str
+    logo_src: str
+    logo_alt: str
+    sections: tuple[SectionView, ...]
+    contact: tuple[ContactLine, ...]
+    reviewed_line: str
+    reviewed_iso: str
+    disclaimer: str | None
+    labels: Labels
+    style: Style
+
+
+_KINDS: dict[type, str] = {
+    Paragraph: "paragraph",
+    Subheading: "subheading",
+    ListBlock: "list",
+    Table: "table",
+    Figure: "figure",
+}
+
+
+def handout_view(handout: Handout, paper: Paper, *, large_print: bool = False) -> HandoutView:
+    """Prepare ``handout`` for the handout templates on ``paper``, in regular or large print."""
+    document, clinic = handout.document, handout.clinic
+    labels = labels_for(document.language) or LABELS["en"]
+    typography = clinic.typography
+    families = (typography.base, typography.headings)
+    return HandoutView(
+        language=document.language,
+        title=document.meta.title,
+        subtitle=document.meta.subtitle,
+        clinic_name=clinic.name,
+        logo_src=data_uri(clinic.logo),
+        logo_alt=clinic.logo_alt,
+        sections=tuple(_section(section, index) for index, section in enumerate(document.sections)),
+        contact=contact_lines(handout, labels),
+        reviewed_line=labels.reviewed_line(
+            labels.date(document.meta.reviewed), document.meta.reviewed_by
+        ),
+        reviewed_iso=document.meta.reviewed.isoformat(),
+        disclaimer=clinic.contact.disclaimer,
+        labels=labels,
+        style=Style(
+            page_size=paper.css_size,
+            primary=clinic.colors.primary,
+            secondary=clinic.colors.secondary,
+            foreground=clinic.colors.foreground,
+            background=clinic.colors.background,
+            light=clinic.colors.light,
+            text=handout_text_colors(clinic),
+            base_family=typography.base.name,
+            headings_family=typography.headings.name,
+            size=(Sizes.large_print if large_print else Sizes.regular)(
+                typography.base_size_pt, typography.line_height
+            ),
+            fonts=web_fonts(families, _all_text(handout, labels)),
+        ),
+    )
+
+
+def handout_text_colors(clinic: Clinic) -> TextColors:
+    """The text colours the handout prints with (the quality check reports the same pairs)."""
+    c = clinic.colors
+    return text_colors(
+        primary=c.primary,
+        secondary=c.secondary,
+        foreground=c.foreground,
+        background=c.background,
+        light=c.light,
+    )
+
+
+def label_notices(handout: Handout) -> tuple[Notice, ...]:
+    """A warning when Handout Kit has no footer words for the document's language."""
+    language = handout.document.language
+    if labels_for(language) is not None:
+        return ()
+    return (
+        Notice(
+            f"Handout Kit has no labels for language '{language}'; page numbers and the "
+            f"footer use English words (available: {', '.join(sorted(LABELS))}).",
+            path=handout.document.source,
+        ),
+    )
+
+
+def contact_lines(handout: Handout, labels: Labels) -> tuple[ContactLine, ...]:
+    """The clinic's contact details that are filled in, with links."""
+    contact = handout.clinic.contact
+    lines = []
+    if contact.phone:
+        digits = re.sub(r"[^0-9+]", "", contact.phone)
+        lines.append(ContactLine(labels.phone, contact.phone, f"tel:{digits}"))
+    if contact.email:
+        lines.append(ContactLine(labels.email, contact.email, f"mailto:{contact.email}"))
+    if contact.website:
+        shown = re.sub(r"^https?://", "", contact.website).rstrip("/")
+        lines.append(ContactLine(labels.website, shown, contact.website))
+    if contact.booking_url:
+        shown = re.sub(r"^https?://", "", contact.booking_url).rstrip("/")
+        lines.append(ContactLine(labels.booking, shown, contact.booking_url))
+    if contact.address:
+        lines.append(ContactLine("", contact.address, None))
+    return tuple(lines)
+
+
+def data_uri(asset: Asset) -> str:
+    return f"data:{asset.media_type};base64,{base64.b64encode(asset.data).decode('ascii')}"
+
+
+def _section(section: Section, index: int) -> SectionView:
+    slug = re.sub(r"[^a-z0-9]+", "-", section.title.lower()).strip("-") or "section"
+    return SectionView(
+        id=f"s{index + 1}-{slug}",
+        title=section.title,
+        blocks=tuple(_block(block) for block in section.blocks),
+    )
+
+
+def _block(block: Block) -> BlockView:
+    image_src = data_uri(block.image) if isinstance(block, Figure) else None
+    return BlockView(kind=_KINDS[type(block)], block=block, image_src=image_src)
+
+
+def _all_text(handout: Handout, labels: Labels) -> str:
+    """Every character the handout may print, for font subsetting."""
+    parts: list[str] = [handout.document.meta.title, handout.document.meta.subtitle or ""]
+    parts += [handout.clinic.name, handout.document.meta.reviewed_by]
+    parts += [str(value) for value in vars_of(handout.clinic.contact)]
+    parts += [labels.page, labels.of, labels.reviewed, labels.by, *labels.months]
+    parts += [labels.phone, labels.email, labels.website, labels.booking]
+    for section in handout.document.sections:
+        parts.append(section.title)
+        for block in section.blocks:
+            parts.append(_block_text(block))
+    return "".join(parts)
+
+
+def vars_of(contact: object) -> tuple[str, ...]:
+    return tuple(
+        value
+        for name in getattr(contact, "__slots__", ())
+        if isinstance(value := getattr(contact, name), str)
+    )
+
+
+def _block_text(block: Block) -> str:
+    if isinstance(block, Paragraph | Subheading):
+        return block.text
+    if isinstance(block, ListBlock):
+        return "".join(item.text for item in block.items) + "0123456789."
+    if isinstance(block, Table):
+        cells: list[Inline] = [*block.header, *(cell for row in block.rows for cell in row)]
+        return "".join(span.text for cell in cells for span in cell)
+    return block.alt

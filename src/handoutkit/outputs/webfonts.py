@@ -1,0 +1,102 @@
+"""Brand fonts for HTML and PDF: subset to the Latin characters, embedded as data URIs.
+
+Embedding keeps the HTML a single self-contained file (no font fetched at
+view time) and lets WeasyPrint run with every URL refused. Subsetting keeps
+a handout with four faces of a 700 KB font small; the PDF embeds only the
+glyphs it uses.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+import fontTools
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from ..cache import cached
+from ..model import FontFace, FontFamily
+
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+# Every font is subset to this one set (Latin-1, Latin Extended-A, common punctuation), not
+# to each document's characters, so a font is subset once per process for all documents.
+# A document with characters outside it gets them added (and a subset of its own).
+_LATIN = (
+    "".join(
+        chr(c)
+        for c in (*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2027), 0x2030, 0x20AC)
+    )
+    + "™−•"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WebFont:
+    """One ``@font-face`` rule's values."""
+
+    family: str
+    weight: int
+    style: str
+    src: str  # a data: URI
+
+
+def web_fonts(families: tuple[FontFamily, ...], text: str) -> tuple[WebFont, ...]:
+    """``@font-face`` sources for every shipped face of ``families``, subset to ``text``."""
+    characters = _LATIN + "".join(sorted(set(text) - set(_LATIN) - {"\n", "\t"}))
+    seen: set[tuple[str, int, str]] = set()
+    fonts: list[WebFont] = []
+    for family in families:
+        for face in family.faces:
+            key = (family.name, face.weight, face.style)
+            if key in seen:
+                continue
+            seen.add(key)
+            fonts.append(
+                WebFont(
+                    family=family.name,
+                    weight=face.weight,
+                    style=face.style,
+                    src=_subset_uri(face, characters),
+                )
+            )
+    return tuple(fonts)
+
+
+def _subset_uri(face: FontFace, characters: str) -> str:
+    data = _subset(face.font.data, characters)
+    return "data:font/woff2;base64," + base64.b64encode(data).decode("ascii")
+
+
+_SUBSET_VERSION = "1"  # change when the options below change: the disk cache is keyed on it
+
+
+@lru_cache(maxsize=64)
+def _subset(font_data: bytes, characters: str) -> bytes:
+    # Subsetting a large font takes a fraction of a second per face: done once per machine.
+    return cached(
+        "font-subsets",
+        (_SUBSET_VERSION, fontTools.version, font_data, characters),
+        lambda: _make_subset(font_data, characters),
+    )
+
+
+def _make_subset(font_data: bytes, characters: str) -> bytes:
+    # recalcTimestamp=False keeps the bytes reproducible (no "modified now" in the head table).
+    font = TTFont(io.BytesIO(font_data), recalcTimestamp=False)
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["kern", "liga", "calt", "ccmp", "locl", "mark", "mkmk"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options=options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.flavor = "woff2"
+    font.save(out, reorderTables=False)
+    return out.getvalue()

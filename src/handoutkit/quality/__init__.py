@@ -1,0 +1,1 @@
+"""quality: see the README, 'How it works'."""

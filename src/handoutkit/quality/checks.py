@@ -1,0 +1,455 @@
+"""The patient-education quality gate: structure, governance, brand contrast, accessibility.
+
+Each check reads the validated models (never the outputs' bytes) and returns
+findings: ``pass``, ``warn`` or ``error``, with what was measured and what to
+change. The software never rewrites the clinic's words: it reports.
+
+Structure follows the machine-checkable items of AHRQ's PEMAT-P
+(understandability): informative headings, short sections, lists for steps,
+numbered steps, a summary, and at least one action for the patient.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from ..language.readability import score, sentences, words
+from ..model import Document, Handout, ListBlock, Paragraph, Section
+from ..outputs.colors import ColorPair
+from ..read.settings import DEFAULT_REVIEW_MONTHS, DEFAULT_TARGET_GRADE, ProjectSettings
+
+if TYPE_CHECKING:
+    from ..outputs.deck.plan import SlidePlan
+
+MIN_SCORED_WORDS = 30  # a grade of fewer words says little
+SHORT_SECTION_WORDS = 200
+GENERIC_HEADINGS = {
+    "introduction", "information", "details", "other", "misc", "miscellaneous", "notes",
+    "section", "text", "general", "more", "overview",
+}  # fmt: skip
+SUMMARY_WORDS = {
+    "en": ("conclusion", "summary", "key points", "in short", "remember"),
+    "es": ("conclusión", "resumen", "puntos clave", "recuerde"),
+    "fr": ("conclusion", "résumé", "points clés", "à retenir"),
+    "de": ("fazit", "zusammenfassung", "wichtig", "das wichtigste"),
+}
+# Verbs a patient is asked to do something with, at the start of a sentence or item.
+ACTION_VERBS = {
+    "en": (
+        "avoid", "keep", "call", "ask", "use", "apply", "protect", "refrain", "contact",
+        "book", "wash", "drink", "stop", "take", "wear", "tell", "consult", "follow",
+        "hydrate", "rest", "schedule", "do not", "don't", "always", "never",
+    ),
+    "es": ("evite", "mantenga", "llame", "pregunte", "use", "aplique", "proteja", "consulte"),
+    "fr": ("évitez", "gardez", "appelez", "demandez", "utilisez", "appliquez", "protégez"),
+    "de": ("vermeiden", "halten", "rufen", "fragen", "verwenden", "schützen", "trinken"),
+}  # fmt: skip
+# Headings of sections whose lists are steps ("How it works", "The procedure", "Steps").
+STEP_WORDS = ("how", "steps?", "procedure", "process", "cómo", "pasos", "comment", "étapes", "wie")
+_STEP_TITLE = re.compile(r"\b(" + "|".join(STEP_WORDS) + r")\b", re.IGNORECASE)
+
+
+class Status(Enum):
+    PASS = "pass"
+    WARN = "warn"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One checked item: its group, name, result, what was found and, if needed, the fix."""
+
+    group: str
+    item: str
+    status: Status
+    detail: str
+    where: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "group": self.group,
+            "item": self.item,
+            "status": self.status.value,
+            "detail": self.detail,
+            "where": self.where,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, str | None]) -> Finding:
+        return cls(
+            group=str(data["group"]),
+            item=str(data["item"]),
+            status=Status(data["status"]),
+            detail=str(data["detail"]),
+            where=data.get("where"),
+        )
+
+    @property
+    def dated(self) -> bool:
+        """Depends on the day it is checked (review dates): never kept, always checked anew."""
+        return self.group == "governance"
+
+
+def _today() -> date:
+    """Today, or ``HANDOUTKIT_TODAY`` (YYYY-MM-DD) so that tests and audits can fix the date."""
+    fixed = os.environ.get("HANDOUTKIT_TODAY", "").strip()
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSettings:
+    """The project's defaults; a document's front matter may set its own."""
+
+    target_grade: float = DEFAULT_TARGET_GRADE
+    review_months: int = DEFAULT_REVIEW_MONTHS
+    today: date = field(default_factory=_today)
+
+    @classmethod
+    def of(
+        cls,
+        project: ProjectSettings,
+        *,
+        target_grade: float | None = None,
+        review_months: int | None = None,
+    ) -> CheckSettings:
+        """The project's settings, with the values given here (a command's options) first."""
+        return cls(
+            target_grade=target_grade or project.target_grade,
+            review_months=review_months or project.review_months,
+        )
+
+    def target_for(self, document: Document) -> float:
+        return document.meta.target_grade or self.target_grade
+
+    def interval_for(self, document: Document) -> int:
+        return document.meta.review_months or self.review_months
+
+
+def section_text(section: Section) -> str:
+    """The section's prose, one paragraph or list item a line (what is read and scored)."""
+    parts: list[str] = []
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            parts.append(block.text)
+        elif isinstance(block, ListBlock):
+            parts.extend(item.text for item in block.items)
+    return "\n".join(parts)
+
+
+def document_text(document: Document) -> str:
+    return "\n".join(section_text(section) for section in document.sections)
+
+
+def readability(document: Document, settings: CheckSettings) -> tuple[Finding, ...]:
+    """Reading grades of the whole document and of each section, against the target."""
+    target, language = settings.target_for(document), document.language
+    whole = score(document_text(document), language)
+    if not whole.grades:
+        return (
+            Finding("readability", "reading grade", Status.PASS,
+                    f"no grade-level formula for '{language}' (Flesch-Kincaid and SMOG are "
+                    "for English, Crawford for Spanish); nothing to hold against the target."),
+        )  # fmt: skip
+    findings = []
+    for name, grade in whole.grades:
+        over = grade > target
+        detail = f"grade {grade:g} for the whole document (target {target:g} or lower)."
+        if over:
+            detail += (
+                " Fix: split the longest sentences and use shorter, everyday words;"
+                " Handout Kit never changes the text."
+            )
+        findings.append(Finding("readability", name, Status.WARN if over else Status.PASS, detail))
+    if any(f.status is Status.WARN for f in findings):
+        longest = "; ".join(f"“{s}” ({n} words)" for s, n in whole.longest_sentences[:3])
+        hardest = ", ".join(f"{w} ({n})" for w, n in whole.hardest_words)
+        findings.append(
+            Finding("readability", "what to rewrite", Status.WARN,
+                    f"longest sentences: {longest}. Words with the most syllables: {hardest}.")
+        )  # fmt: skip
+    for section in document.sections:
+        part = score(section_text(section), language)
+        if part.words < MIN_SCORED_WORDS or not part.grades:
+            continue
+        name, grade = part.grades[0]
+        over = grade > target
+        findings.append(
+            Finding("readability", f"section ‘{section.title}’",
+                    Status.WARN if over else Status.PASS,
+                    f"{name} {grade:g} (target {target:g}); {part.words} words in "
+                    f"{part.sentences} sentences.", where=f"line {section.line}")
+        )  # fmt: skip
+    return tuple(findings)
+
+
+def readability_scores(document: Document) -> tuple[tuple[str, float], ...]:
+    """Every figure of the whole document, for the report."""
+    whole = score(document_text(document), document.language)
+    return (
+        *whole.grades,
+        *((n, v) for n, v in whole.other if n != "Crawford grade"),
+        ("words", float(whole.words)),
+        ("sentences", float(whole.sentences)),
+    )
+
+
+def structure(document: Document) -> tuple[Finding, ...]:
+    """PEMAT-P's machine-checkable understandability items."""
+    group, language = "structure", document.language
+    findings: list[Finding] = []
+    summary_words = SUMMARY_WORDS.get(language, SUMMARY_WORDS["en"])
+    generic = [
+        s.title for s in document.sections
+        if (len(s.title.split()) < 2 or s.title.strip().lower() in GENERIC_HEADINGS)
+        and not _is_summary(s.title, summary_words)
+    ]  # fmt: skip
+    findings.append(
+        Finding(group, "informative headings", Status.WARN, "headings that say little: "
+                + ", ".join(f"'{t}'" for t in generic) + ". Fix: name what the section tells "
+                "the patient, e.g. 'How to care for your skin'.")
+        if generic
+        else Finding(group, "informative headings", Status.PASS,
+                     f"{len(document.sections)} sections, each with a descriptive heading.")
+    )  # fmt: skip
+    long = [(s, len(words(section_text(s)))) for s in document.sections]
+    too_long = [(s, n) for s, n in long if n > SHORT_SECTION_WORDS]
+    findings.append(
+        Finding(group, "short sections", Status.WARN,
+                "; ".join(f"'{s.title}' has {n} words" for s, n in too_long)
+                + f" (at most {SHORT_SECTION_WORDS}). Fix: split it under two headings.",
+                where=f"line {too_long[0][0].line}")
+        if too_long
+        else Finding(group, "short sections", Status.PASS,
+                     f"the longest section has {max((n for _, n in long), default=0)} words.")
+    )  # fmt: skip
+    lists = [b for s in document.sections for b in s.blocks if isinstance(b, ListBlock)]
+    findings.append(
+        Finding(group, "lists used", Status.PASS, f"{len(lists)} lists.")
+        if lists
+        else Finding(group, "lists used", Status.WARN,
+                     "no lists. Fix: write steps, tips or risks as a list, one item per line.")
+    )  # fmt: skip
+    step_sections = [s for s in document.sections if _STEP_TITLE.search(s.title)]
+    unnumbered = [
+        s.title for s in step_sections
+        for b in s.blocks if isinstance(b, ListBlock) and not b.ordered
+    ]  # fmt: skip
+    ordered = [b for b in lists if b.ordered]
+    if unnumbered:
+        findings.append(
+            Finding(
+                group,
+                "steps numbered",
+                Status.WARN,
+                "the steps under "
+                + ", ".join(f"'{t}'" for t in unnumbered)
+                + " are bullets. Fix: number them (1., 2., 3.).",
+            )
+        )
+    elif ordered:
+        findings.append(
+            Finding(group, "steps numbered", Status.PASS, f"{len(ordered)} numbered list(s).")
+        )
+    else:
+        findings.append(Finding(group, "steps numbered", Status.WARN,
+                                "no numbered steps. Fix: if the patient follows steps, number "
+                                "them (1., 2., 3.)."))  # fmt: skip
+    summary = [s for s in document.sections if _is_summary(s.title, summary_words)]
+    findings.append(
+        Finding(group, "summary", Status.PASS, f"'{summary[0].title}' sums up.")
+        if summary
+        else Finding(group, "summary", Status.WARN,
+                     "no summary or conclusion section. Fix: end with a short section headed "
+                     "'Conclusion' or 'Key points'.")
+    )  # fmt: skip
+    verbs = ACTION_VERBS.get(language, ACTION_VERBS["en"])
+    actions = [
+        sentence for s in document.sections for sentence in sentences(section_text(s))
+        if _starts_with_action(sentence, verbs)
+    ]  # fmt: skip
+    findings.append(
+        Finding(group, "action for the patient", Status.PASS,
+                f"{len(actions)} sentence(s) tell the patient what to do, e.g. "
+                f"‘{_shorten(actions[0])}’.")
+        if actions
+        else Finding(group, "action for the patient", Status.WARN,
+                     "no sentence tells the patient what to do. Fix: add at least one, e.g. "
+                     "'Call the clinic if redness lasts more than three days.'")
+    )  # fmt: skip
+    return tuple(findings)
+
+
+def _is_summary(title: str, summary_words: Sequence[str]) -> bool:
+    return any(word in title.lower() for word in summary_words)
+
+
+def _shorten(sentence: str, limit: int = 80) -> str:
+    """At most ``limit`` characters, cut between words."""
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _starts_with_action(sentence: str, verbs: Sequence[str]) -> bool:
+    body = sentence.split(":", 1)[1] if ":" in sentence[:40] else sentence
+    lowered = body.strip().lower()
+    return any(lowered.startswith(verb + " ") for verb in verbs)
+
+
+def pemat_score(findings: Iterable[Finding]) -> int:
+    """Percent of structure items passed (PEMAT reports understandability as a percentage)."""
+    items = [f for f in findings if f.group == "structure"]
+    return round(100 * sum(f.status is Status.PASS for f in items) / len(items)) if items else 0
+
+
+def _months_between(earlier: date, later: date) -> int:
+    return (
+        (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
+    )
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    last = calendar.monthrange(day.year + year, month + 1)[1]
+    return date(day.year + year, month + 1, min(day.day, last))
+
+
+def governance(document: Document, settings: CheckSettings) -> tuple[Finding, ...]:
+    """Who reviewed the document and when; overdue reviews are warnings, then errors."""
+    meta, group = document.meta, "governance"
+    findings = [
+        Finding(group, "reviewer", Status.PASS, f"reviewed by {meta.reviewed_by}.")
+        if meta.reviewed_by.strip()
+        else Finding(group, "reviewer", Status.ERROR, "no reviewer. Fix: fill 'reviewed_by'.",
+                     where="front matter")
+    ]  # fmt: skip
+    age = _months_between(meta.reviewed, settings.today)
+    interval = settings.interval_for(document)
+    if meta.reviewed > settings.today:
+        status, detail = (
+            Status.ERROR,
+            (
+                f"the review date {meta.reviewed.isoformat()} is in the future. "
+                "Fix: write the date the clinical review took place."
+            ),
+        )
+    elif age > 2 * interval:
+        status, detail = (
+            Status.ERROR,
+            (
+                f"last reviewed {meta.reviewed.isoformat()}, {age} months ago: more than "
+                f"twice the {interval}-month review interval. Fix: have the document reviewed "
+                "again and update 'reviewed' and 'reviewed_by'."
+            ),
+        )
+    elif age > interval:
+        status, detail = (
+            Status.WARN,
+            (
+                f"last reviewed {meta.reviewed.isoformat()}, {age} months ago (interval {interval} "
+                "months). Fix: schedule a review."
+            ),
+        )
+    else:
+        # No "N months ago": a passing result reads the same whenever it is shown.
+        due = _add_months(meta.reviewed, interval).isoformat()
+        status, detail = Status.PASS, f"reviewed {meta.reviewed.isoformat()}; next review by {due}."
+    findings.append(Finding(group, "review date", status, detail, where="front matter"))
+    return tuple(findings)
+
+
+def brand_contrast(pairs: Iterable[ColorPair]) -> tuple[Finding, ...]:
+    """WCAG contrast of every text colour the templates use, and what was adjusted."""
+    findings = []
+    for pair in pairs:
+        if pair.adjusted:
+            detail = (
+                f"the brand's {pair.wanted} on {pair.background} is {pair.wanted_ratio}:1, under "
+                f"{pair.minimum}:1; the handout prints {pair.used} instead ({pair.used_ratio}:1). "
+                "Fix: choose a darker (or lighter) brand colour if you want it kept."
+            )
+            findings.append(Finding("brand", pair.role, Status.WARN, detail))
+        else:
+            detail = f"{pair.used} on {pair.background}: {pair.used_ratio}:1 (≥ {pair.minimum}:1)."
+            findings.append(Finding("brand", pair.role, Status.PASS, detail))
+    return tuple(findings)
+
+
+SLIDE_TEXT_MIN_PT = 20.0
+SLIDE_TITLE_MIN_PT = 28.0
+HANDOUT_TEXT_MIN_PT = 12.0
+
+
+def outputs_accessibility(
+    handout: Handout, plans: Sequence[SlidePlan] | None = None
+) -> tuple[Finding, ...]:
+    """Slide titles, alt text and text sizes, read from the deck's plan (made here if not
+    given) and the brand."""
+    from ..outputs.deck.plan import PictureBox, SlideKind, TableBox, TextBox, plan_deck
+
+    group = "accessibility"
+    plans = plan_deck(handout) if plans is None else plans
+    numbered = list(enumerate(plans, start=1))
+    untitled = [n for n, p in numbered if not p.title.strip()]
+    repeated = sorted({p.title for p in plans if [q.title for q in plans].count(p.title) > 1})
+    if untitled or repeated:
+        titles = Finding(
+            group,
+            "slide titles",
+            Status.ERROR,
+            f"slides without a title: {untitled}; titles used twice: {repeated}. "
+            "Fix: give every section its own heading.",
+        )
+    else:
+        titles = Finding(
+            group,
+            "slide titles",
+            Status.PASS,
+            f"{len(plans)} slides, each with a title of its own.",
+        )
+    pictures = [
+        (n, part.alt) for n, p in numbered for part in p.body if isinstance(part, PictureBox)
+    ]
+    no_alt = [n for n, alt in pictures if not alt.strip()]
+    if not handout.clinic.logo_alt.strip():
+        no_alt.insert(0, 1)
+    alt = (
+        Finding(group, "alt text", Status.ERROR,
+                f"pictures without alt text on slides {no_alt}. Fix: describe each picture "
+                "(the logo's 'alt' in the brand file, figures' ![text](file) in the document).")
+        if no_alt
+        else Finding(group, "alt text", Status.PASS,
+                     f"{len(pictures) + 1} pictures (logo included) all have alt text.")
+    )  # fmt: skip
+    small = [
+        f"slide {n}: {size:g} pt"
+        for n, p in numbered if p.kind is not SlideKind.TITLE
+        for size in (
+            *(para.size_pt for part in p.body if isinstance(part, TextBox)
+              for para in part.paragraphs),
+            *(part.size_pt for part in p.body if isinstance(part, TableBox)),
+        )
+        if size < SLIDE_TEXT_MIN_PT
+    ] + [
+        f"slide {n} title: {p.title_size_pt:g} pt"
+        for n, p in numbered if p.title_size_pt < SLIDE_TITLE_MIN_PT
+    ]  # fmt: skip
+    base = handout.clinic.typography.base_size_pt
+    if base < HANDOUT_TEXT_MIN_PT:
+        small.insert(0, f"handout body: {base:g} pt")
+    sizes = (
+        Finding(group, "text sizes", Status.ERROR,
+                f"text under the minimum (slides {SLIDE_TEXT_MIN_PT:g} pt, titles "
+                f"{SLIDE_TITLE_MIN_PT:g} pt, handout {HANDOUT_TEXT_MIN_PT:g} pt): "
+                + "; ".join(small) + ".")
+        if small
+        else Finding(group, "text sizes", Status.PASS,
+                     f"handout body {base:g} pt (≥ {HANDOUT_TEXT_MIN_PT:g}), slide text ≥ "
+                     f"{SLIDE_TEXT_MIN_PT:g} pt, titles ≥ {SLIDE_TITLE_MIN_PT:g} pt.")
+    )  # fmt: skip
+    return titles, alt, sizes

@@ -1,1 +1,0 @@
-"""Renderers: models in, bytes out. None of them touches the filesystem."""
