@@ -102,6 +102,7 @@ def floor(content: Path) -> None:
     from handoutkit.quality.checks import CheckSettings, outputs_accessibility
     from handoutkit.quality.report import run_checks
     from handoutkit.read.catalog import discover
+    from handoutkit.read.handout import load_handout
 
     catalog = discover(content)
     keys = catalog.select()
@@ -118,7 +119,7 @@ def floor(content: Path) -> None:
 
     def one(key: object) -> None:
         started = time.perf_counter()
-        handout = catalog.load(key)  # type: ignore[arg-type]
+        handout = load_handout(catalog, key)  # type: ignore[arg-type]
         folders = template_folders(clinic_folder=handout.clinic.source.parent)
         page = handout_html(handout, Paper.LETTER.value)
         html, _ = handouts.setdefault(folders, HandoutExporter(folders)).from_notebook_node(

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from handoutkit.model import Handout
-from handoutkit.read.catalog import JobKey, discover
+from handoutkit.model import Handout, JobKey
+from handoutkit.read.catalog import discover
+from handoutkit.read.handout import load_handout
 
 # The same examples on every run, so CI is never red by chance; HYPOTHESIS_PROFILE=explore
 # draws new ones (and keeps failures in .hypothesis/) when looking for bugs on purpose.
@@ -32,12 +33,12 @@ FIXTURE_KEY = JobKey("harbor-dermatology", "chemical-peel", "en")
 
 @pytest.fixture(scope="session")
 def demo_handout() -> Handout:
-    return discover(DEMO_CONTENT).load(DEMO_KEY)
+    return load_handout(discover(DEMO_CONTENT), DEMO_KEY)
 
 
 @pytest.fixture(scope="session")
 def fixture_handout() -> Handout:
-    return discover(FIXTURE_CONTENT).load(FIXTURE_KEY)
+    return load_handout(discover(FIXTURE_CONTENT), FIXTURE_KEY)
 
 
 @pytest.fixture

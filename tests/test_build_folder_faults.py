@@ -20,8 +20,9 @@ import pytest
 
 from handoutkit.build.builder import BuildOptions, build, plan
 from handoutkit.build.folder import MARKER, BuildFolder
-from handoutkit.build.manifest import Entry, Manifest, manifest_bytes
+from handoutkit.build.manifest import manifest_bytes
 from handoutkit.errors import BuildFolderError
+from handoutkit.model import Entry, Manifest
 
 from .conftest import DEMO_CONTENT, ROOT
 

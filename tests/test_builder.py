@@ -20,9 +20,9 @@ from handoutkit.build.builder import BuildOptions, build, plan
 from handoutkit.build.libreoffice import soffice
 from handoutkit.build.manifest import read_manifest
 from handoutkit.execute.engine import WarmKernel
-from handoutkit.execute.jobs import JobSpec, run_job
-from handoutkit.model import Paper
-from handoutkit.read.catalog import JobKey
+from handoutkit.execute.jobs import run_job
+from handoutkit.model import JobKey, Paper
+from handoutkit.model.run import JobSpec
 
 from .conftest import DEMO_CONTENT, FIXTURE_CONTENT, ROOT
 from .fidelity import missing_sentences

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from handoutkit.errors import ContentError, SelectionError
-from handoutkit.read.catalog import JobKey, discover
+from handoutkit.model import JobKey
+from handoutkit.read.catalog import discover
+from handoutkit.read.handout import load_handout
 
 from .conftest import DEMO_CONTENT, DEMO_KEY
 
@@ -123,9 +125,9 @@ def test_a_document_name_that_is_a_folder_is_still_a_document_and_only_its_job_f
     (content / "procedures" / "laser" / "en.md").mkdir(parents=True)
     catalog = discover(content)
     assert ("laser", "en") in catalog.documents
-    assert catalog.load(DEMO_KEY).document.meta.title == "Microneedling"
+    assert load_handout(catalog, DEMO_KEY).document.meta.title == "Microneedling"
     with pytest.raises(ContentError) as caught:
-        catalog.load(JobKey("larkspur-skin", "laser", "en"))
+        load_handout(catalog, JobKey("larkspur-skin", "laser", "en"))
     assert caught.value.path == catalog.document_path("laser", "en")
     assert "is a folder, not a regular file" in caught.value.problem
 
@@ -138,9 +140,9 @@ def test_a_document_name_that_is_a_broken_link_is_still_a_document_and_only_its_
     (folder / "en.md").symlink_to("en-draft.md")
     catalog = discover(content)
     assert ("laser", "en") in catalog.documents
-    assert catalog.load(DEMO_KEY).document.meta.title == "Microneedling"
+    assert load_handout(catalog, DEMO_KEY).document.meta.title == "Microneedling"
     with pytest.raises(ContentError) as caught:
-        catalog.load(JobKey("larkspur-skin", "laser", "en"))
+        load_handout(catalog, JobKey("larkspur-skin", "laser", "en"))
     assert caught.value.path == folder / "en.md"
     assert "broken symbolic link" in caught.value.problem
     assert "en-draft.md" in caught.value.problem

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from handoutkit.errors import ContentError
-from handoutkit.model import Handout
+from handoutkit.model import Handout, Status
 from handoutkit.outputs.colors import text_colors
 from handoutkit.quality.checks import (
     CheckSettings,
-    Status,
     brand_contrast,
     governance,
     outputs_accessibility,

@@ -21,8 +21,9 @@ from handoutkit.build.folder import (
     safe_relative,
     write_atomic,
 )
-from handoutkit.build.manifest import Entry, Manifest, manifest_bytes
+from handoutkit.build.manifest import manifest_bytes
 from handoutkit.errors import BuildFolderError, BuildLockedError
+from handoutkit.model import Entry, Manifest
 
 
 def tree(root: Path) -> dict[str, bytes | None]:
@@ -495,7 +496,7 @@ def test_ctrl_c_during_a_commit_waits_until_every_file_is_in_place(tmp_path, mon
 
 
 def test_a_temp_folder_with_no_room_for_the_scratch_folder_is_one_paragraph(tmp_path, monkeypatch):
-    import handoutkit.execute.lifecycle
+    import handoutkit.build.builder
     from handoutkit.build.builder import BuildOptions, build, plan
 
     from .conftest import DEMO_CONTENT
@@ -503,7 +504,7 @@ def test_a_temp_folder_with_no_room_for_the_scratch_folder_is_one_paragraph(tmp_
     def full() -> Path:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(handoutkit.execute.lifecycle, "make_scratch", full)
+    monkeypatch.setattr(handoutkit.build.builder, "make_scratch", full)
     options = BuildOptions(content_dir=DEMO_CONTENT, out_dir=tmp_path / "build", previews=False)
     with pytest.raises(BuildFolderError) as caught:
         build(options, plan(options))

@@ -7,9 +7,10 @@ import shutil
 
 import pytest
 
-from handoutkit.build import fingerprint
-from handoutkit.build.fingerprint import Fingerprinter, digest_folder, scan_folder
+from handoutkit.build.fingerprint import Fingerprinter
 from handoutkit.errors import ContentError
+from handoutkit.inputs import folders as fingerprint
+from handoutkit.inputs.folders import digest_folder, scan_folder
 from handoutkit.limits import FOLDER_BYTES, FOLDER_FILES, Limit
 
 from .conftest import DEMO_CONTENT, ROOT

@@ -11,8 +11,7 @@ from handoutkit.build.builder import BuildOptions, build, plan
 from handoutkit.build.folder import build_lock
 from handoutkit.build.manifest import read_manifest
 from handoutkit.errors import BuildLockedError
-from handoutkit.model import Paper
-from handoutkit.read.catalog import JobKey
+from handoutkit.model import JobKey, Paper
 
 from .conftest import DEMO_CONTENT, FIXTURE_CONTENT, ROOT
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from handoutkit.execute.jobs import JobSpec
 from handoutkit.execute.lifecycle import (
     BUILD_ENV,
     LOCK_NAME,
@@ -27,8 +26,8 @@ from handoutkit.execute.lifecycle import (
     sweep_stale_scratch,
 )
 from handoutkit.execute.pool import WorkerPool
-from handoutkit.model import Paper
-from handoutkit.read.catalog import JobKey
+from handoutkit.model import JobKey, Paper
+from handoutkit.model.run import JobSpec
 
 from .conftest import DEMO_CONTENT, DEMO_KEY, ROOT
 
@@ -44,8 +43,8 @@ import sys
 import time
 from pathlib import Path
 
-from handoutkit.read.catalog import JobKey
-from handoutkit.execute.jobs import JobSpec
+from handoutkit.model import JobKey
+from handoutkit.model.run import JobSpec
 from handoutkit.execute.lifecycle import make_scratch
 from handoutkit.model import Paper
 from handoutkit.execute.pool import WorkerPool

@@ -10,17 +10,14 @@ import pytest
 
 from handoutkit.build.folder import write_atomic
 from handoutkit.build.manifest import (
-    Entry,
-    Failure,
-    JobRecord,
-    Manifest,
     merge,
     read_manifest,
+    up_to_date,
     with_warnings,
     write_manifest,
 )
 from handoutkit.errors import BuildFolderError
-from handoutkit.read.catalog import JobKey
+from handoutkit.model import Entry, Failure, JobKey, JobRecord, Manifest
 
 A = JobKey("a-clinic", "peel", "en")
 B = JobKey("b-clinic", "peel", "en")
@@ -115,13 +112,13 @@ def test_entries_of_deleted_files_are_dropped(tmp_path):
 def test_a_job_is_up_to_date_only_with_the_same_inputs_and_all_its_files(tmp_path):
     item = build_one(tmp_path, A)
     manifest = read_manifest(tmp_path)
-    assert manifest.up_to_date(A, "digest-1", tmp_path)
-    assert not manifest.up_to_date(A, "digest-2", tmp_path)
-    assert not manifest.up_to_date(B, "digest-1", tmp_path)
+    assert up_to_date(manifest, A, "digest-1", tmp_path)
+    assert not up_to_date(manifest, A, "digest-2", tmp_path)
+    assert not up_to_date(manifest, B, "digest-1", tmp_path)
     (tmp_path / item.path).write_bytes(b"pdf byte")  # truncated by hand
-    assert not manifest.up_to_date(A, "digest-1", tmp_path)
+    assert not up_to_date(manifest, A, "digest-1", tmp_path)
     (tmp_path / item.path).unlink()
-    assert not manifest.up_to_date(A, "digest-1", tmp_path)
+    assert not up_to_date(manifest, A, "digest-1", tmp_path)
 
 
 def test_a_failure_is_kept_until_the_job_builds_or_is_found_up_to_date(tmp_path):
@@ -211,7 +208,7 @@ def test_warnings_can_be_added_to_one_jobs_record(tmp_path):
 
 
 def test_a_jobs_quality_findings_and_figures_are_kept_and_read_back(tmp_path):
-    from handoutkit.quality.checks import Finding, Status
+    from handoutkit.model import Finding, Status
 
     found = (
         Finding("readability", "SMOG grade", Status.WARN, "grade 13.8", where=None),

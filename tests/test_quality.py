@@ -7,9 +7,10 @@ import json
 from bs4 import BeautifulSoup
 
 from handoutkit.build.folder import BuildFolder
+from handoutkit.build.reports import write_report
 from handoutkit.cli import main
 from handoutkit.quality.checks import CheckSettings
-from handoutkit.quality.report import run_checks, write_report
+from handoutkit.quality.report import run_checks
 from handoutkit.read.catalog import discover
 
 from .conftest import DEMO_CONTENT, DEMO_KEY

@@ -21,6 +21,7 @@ from handoutkit.model import Paper
 from handoutkit.outputs.handout.html import render_fragment
 from handoutkit.outputs.handout.templates import template_folders
 from handoutkit.read.catalog import discover
+from handoutkit.read.handout import load_handout
 
 from .conftest import DEMO_KEY
 from .inputs.test_files import opened_files, real, without_hanging
@@ -35,7 +36,7 @@ def clinic(content: Path) -> Path:
 
 @pytest.fixture
 def handout(content: Path):
-    return discover(content).load(DEMO_KEY)
+    return load_handout(discover(content), DEMO_KEY)
 
 
 @pytest.fixture

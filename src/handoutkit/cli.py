@@ -32,7 +32,7 @@ from .model import Notice, Paper
 if TYPE_CHECKING:
     from .build.builder import BuildReport
     from .execute.jobs import JobOutcome
-    from .read.catalog import JobKey
+    from .model import JobKey
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
 EXIT_CHECK_ERRORS = 2  # handoutkit check: 1 means warnings (with --strict), 2 errors
@@ -169,7 +169,7 @@ def _positive(text: str) -> int:
 
 
 def _build(args: argparse.Namespace, out: Console) -> int:
-    from .build.builder import BuildOptions, build, plan
+    from .build.builder import BuildOptions, build, plan  # start-up: each command its own
 
     options = BuildOptions(
         content_dir=args.content,
@@ -270,9 +270,12 @@ def _summary(report: BuildReport, seconds: float) -> Table:
 
 
 def _check(args: argparse.Namespace, out: Console) -> int:
+    # start-up: each command imports what it runs (check: the readers and the checks).
     from .build.folder import BuildFolder, build_lock, check_out_dir
-    from .quality.checks import CheckSettings, Status
-    from .quality.report import run_checks, write_report
+    from .build.reports import write_report
+    from .model import Status
+    from .quality.checks import CheckSettings
+    from .quality.report import run_checks
     from .read.catalog import discover
     from .read.settings import read_settings
 
@@ -321,7 +324,7 @@ def _check(args: argparse.Namespace, out: Console) -> int:
 
 
 def _list(args: argparse.Namespace, out: Console) -> int:
-    from .read.catalog import discover
+    from .read.catalog import discover  # start-up: each command its own
 
     catalog = discover(args.content)
     _print_notices(catalog.notices)

@@ -30,26 +30,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BuildFolderError, HandoutKitError, RenderError
-from ..execute.jobs import JobOutcome, JobSpec, Output
-from ..model import Notice, Paper
-from ..notebook.contract import ENGINE_NAME
-from ..quality.report import CHECKS_HTML
-from ..read.catalog import Catalog, JobKey, discover
+from ..execute.lifecycle import make_scratch, remove_scratch, sweep_stale_scratch
+from ..inputs.folders import digest_file
+from ..model import Entry, Failure, JobKey, JobRecord, Manifest, Notice, Paper, Status
+from ..model.contract import ENGINE_NAME
+from ..model.run import JobOutcome, JobSpec, Output
+from ..quality.names import CHECKS_HTML
+from ..read.catalog import Catalog, discover
 from ..read.settings import ProjectSettings, read_settings
 from ..resources import PROJECT_NOTEBOOKS, PROJECT_TEMPLATES
-from .fingerprint import Fingerprinter, digest_file
+from .fingerprint import Fingerprinter
 from .folder import BuildFolder, build_lock, check_out_dir, interrupts_deferred
 from .manifest import (
     FAILURES,
     MANIFEST,
-    Entry,
-    Failure,
-    JobRecord,
-    Manifest,
     failures_bytes,
     manifest_bytes,
     merge,
     read_manifest,
+    up_to_date,
     with_warnings,
 )
 
@@ -182,7 +181,7 @@ def plan(options: BuildOptions) -> Plan:
             continue
         record = manifest.job(key)
         inputs = _with_outside(folders, record.outside_inputs if record else (), catalog.root)
-        fresh = not options.force and manifest.up_to_date(key, inputs, out_dir)
+        fresh = not options.force and up_to_date(manifest, key, inputs, out_dir)
         jobs.append(PlannedJob(spec=spec, inputs=inputs, fresh=fresh, folders=folders))
     notices = [*catalog.notices, *printer.notices]
     if manifest.unreadable:
@@ -262,12 +261,11 @@ def build(
                 runnable.append(job)
             else:
                 failed.append(_report_done(JobOutcome(job.key, error=job.error), on_done))
-        from ..execute.lifecycle import make_scratch, remove_scratch, sweep_stale_scratch
-
         sweep_stale_scratch()  # what builds killed before they could clean up left
         if runnable:
             scratch = _scratch(make_scratch)
             try:
+                # start-up: multiprocessing and the job runner only when there are jobs.
                 from ..execute.pool import WorkerPool
 
                 # The workers and their kernels boot while this process checks review dates.
@@ -344,6 +342,7 @@ def build(
         if changed or not (out_dir / CHECKS_HTML).is_file():
             _report(options, the_plan, manifest, notes, folder)
         if changed or not (out_dir / GALLERY).is_file():
+            # start-up: Jinja2 only when the gallery changes.
             from ..report.gallery import render_gallery
 
             folder.write(GALLERY, render_gallery(manifest, options.templates_dir))
@@ -447,7 +446,7 @@ def _gate(options: BuildOptions, the_plan: Plan) -> dict[JobKey, str]:
     """
     if options.allow_errors:
         return {}
-    from ..quality.report import gate_checks
+    from ..quality.report import gate_checks  # start-up: the readers only when building
 
     keys = [job.key for job in the_plan.to_build]
     report = gate_checks(the_plan.catalog, keys, _settings(the_plan))
@@ -457,8 +456,7 @@ def _gate(options: BuildOptions, the_plan: Plan) -> dict[JobKey, str]:
 def _refused(outcome: JobOutcome, catalog: Catalog) -> JobOutcome:
     """``outcome`` failed with the reason if its notebooks' checks found an error (a deck
     without slide titles or alt text, text too small): its files are then not written."""
-    from ..quality.checks import Status
-    from ..quality.report import refusal
+    from ..quality.report import refusal  # start-up: only once a job has finished
 
     error = next((f for f in outcome.checks if f.status is Status.ERROR), None)
     if error is None:
@@ -475,8 +473,9 @@ def _report(
 ) -> None:
     """checks.json and checks.html of every selected job, from what the notebooks found (kept
     in the manifest) with the review dates checked anew: nothing is computed twice."""
-    from ..quality.checks import Status
-    from ..quality.report import report_from_records, write_report
+    # start-up: the checks and Jinja2 only when the report changes.
+    from ..quality.report import report_from_records
+    from .reports import write_report
 
     keys = [job.key for job in the_plan.jobs]
     records = {key: record for key in keys if (record := manifest.job(key)) is not None}
@@ -489,7 +488,7 @@ def _report(
 
 
 def _settings(the_plan: Plan) -> CheckSettings:
-    from ..quality.checks import CheckSettings
+    from ..quality.checks import CheckSettings  # start-up: only when checks run
 
     return CheckSettings.of(the_plan.settings)
 
@@ -542,6 +541,7 @@ def _slide_previews(
     }
     if not decks:
         return manifest
+    # start-up: LibreOffice's helpers, pdfium and python-pptx only for new decks.
     from .libreoffice import clinic_fonts, convert_to_pdf, soffice
 
     if soffice() is None:
@@ -550,7 +550,7 @@ def _slide_previews(
             "(apt-get install libreoffice-impress)."
         )
         return manifest
-    from ..outputs.thumbnails import pdf_pages_png
+    from ..outputs.thumbnails import pdf_pages_png  # start-up: see above
 
     if on_phase:
         on_phase(f"Drawing slide previews of {len(decks)} deck(s) with LibreOffice")
@@ -566,7 +566,7 @@ def _slide_previews(
         message = error.message if isinstance(error, HandoutKitError) else str(error)
         notes.append(f"slide pictures for the gallery were not drawn: {message}")
         return manifest
-    from .rendercheck import check_pdf
+    from .rendercheck import check_pdf  # start-up: see above
 
     entries = []
     for key, deck in decks.items():

@@ -18,8 +18,8 @@ from xml.sax.saxutils import escape
 
 from ..errors import RenderError
 from ..inputs.files import FileProblem, locate, read_located
+from ..inputs.folders import scan_folder
 from ..limits import FONT_BYTES
-from .fingerprint import scan_folder
 
 FONT_SUFFIXES = (".ttf", ".otf")
 

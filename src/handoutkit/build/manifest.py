@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
 
 from ..errors import BuildFolderError
-from ..quality.checks import Finding
-from ..read.catalog import JobKey
+from ..model import Entry, Failure, JobKey, JobRecord, Manifest
 from .folder import safe_relative, write_atomic
 
 MANIFEST = "manifest.json"
@@ -32,112 +30,13 @@ FAILURES = "failures.json"
 FORMAT = 4
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One output file."""
-
-    clinic: str
-    procedure: str
-    language: str
-    kind: str
-    paper: str | None
-    path: str  # relative to the build folder, with forward slashes
-    sha256: str
-    size: int
-
-    @property
-    def key(self) -> JobKey:
-        return JobKey(self.clinic, self.procedure, self.language)
-
-
-@dataclass(frozen=True, slots=True)
-class JobRecord:
-    """One job that built successfully: what it was built from, and what it said."""
-
-    clinic: str
-    procedure: str
-    language: str
-    inputs: str  # digest of everything the job read
-    title: str = ""
-    clinic_name: str = ""
-    reviewed: str = ""
-    warnings: tuple[str, ...] = field(default=())
-    checks: tuple[Finding, ...] = field(default=())  # undated findings of the notebooks
-    scores: tuple[tuple[str, float], ...] = field(default=())  # the document's figures
-    # Files the job read outside its clinic's and document's folders (content-relative):
-    # the next plan digests them too.
-    outside_inputs: tuple[str, ...] = field(default=())
-
-    @property
-    def key(self) -> JobKey:
-        return JobKey(self.clinic, self.procedure, self.language)
-
-    @property
-    def checked(self) -> bool:
-        """Its notebooks ran the quality checks (a job built by an older version did not)."""
-        return bool(self.scores)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            **{name: getattr(self, name) for name in _RECORD_TEXT},
-            "warnings": list(self.warnings),
-            "checks": [finding.as_dict() for finding in self.checks],
-            "scores": [[name, value] for name, value in self.scores],
-            "outside_inputs": list(self.outside_inputs),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> JobRecord:
-        return cls(
-            **{name: data[name] for name in _RECORD_TEXT if name in data},
-            warnings=tuple(data.get("warnings", ())),
-            checks=tuple(Finding.from_dict(item) for item in data.get("checks", ())),
-            scores=tuple((str(name), float(value)) for name, value in data.get("scores", ())),
-            outside_inputs=tuple(str(path) for path in data.get("outside_inputs", ())),
-        )
-
-
-_RECORD_TEXT = ("clinic", "procedure", "language", "inputs", "title", "clinic_name", "reviewed")
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """A job whose last build failed (its previous outputs, if any, are still listed)."""
-
-    clinic: str
-    procedure: str
-    language: str
-    error: str
-
-    @property
-    def key(self) -> JobKey:
-        return JobKey(self.clinic, self.procedure, self.language)
-
-    @classmethod
-    def of(cls, key: JobKey, error: str) -> Failure:
-        return cls(key.clinic, key.procedure, key.language, error)
-
-
-@dataclass(frozen=True, slots=True)
-class Manifest:
-    jobs: tuple[JobRecord, ...] = ()
-    outputs: tuple[Entry, ...] = ()
-    failures: tuple[Failure, ...] = ()  # kept in failures.json
-    unreadable: str | None = None  # why an existing manifest.json could not be used
-
-    def job(self, key: JobKey) -> JobRecord | None:
-        return next((job for job in self.jobs if job.key == key), None)
-
-    def outputs_of(self, key: JobKey) -> tuple[Entry, ...]:
-        return tuple(entry for entry in self.outputs if entry.key == key)
-
-    def up_to_date(self, key: JobKey, inputs: str, out_dir: Path) -> bool:
-        """Built from these very inputs, and every file it made is still there, whole."""
-        record = self.job(key)
-        if record is None or record.inputs != inputs:
-            return False
-        entries = self.outputs_of(key)
-        return bool(entries) and all(_present(out_dir / e.path, e.size) for e in entries)
+def up_to_date(manifest: Manifest, key: JobKey, inputs: str, out_dir: Path) -> bool:
+    """Built from these very inputs, and every file it made is still there, whole."""
+    record = manifest.job(key)
+    if record is None or record.inputs != inputs:
+        return False
+    entries = manifest.outputs_of(key)
+    return bool(entries) and all(_present(out_dir / e.path, e.size) for e in entries)
 
 
 def _present(path: Path, size: int) -> bool:

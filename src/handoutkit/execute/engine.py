@@ -28,7 +28,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
-from ..notebook.contract import ENGINE_NAME
+from ..model.contract import ENGINE_NAME
 
 # Runs silently (no history, no execution count) before every notebook.
 _RESET = """\

@@ -18,30 +18,28 @@ import dataclasses
 import logging
 import os
 import time
-from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import nbformat
+import papermill
+from nbformat import NotebookNode
+from papermill.exceptions import PapermillExecutionError
 
 from ..errors import HandoutKitError, RenderError, ReportedError
-from ..model import Paper
-from ..notebook.contract import (
+from ..model import Finding, JobOutcome, JobSpec, Output
+from ..model.contract import (
     CHECKS_MIMETYPE,
     DECK_TAG,
-    ENGINE_NAME,
     HANDOUT_TAG,
     PAGE_MIMETYPE,
     PPTX_MIMETYPE,
     WARNINGS_MIMETYPE,
 )
+from ..notebook.exporters import BrowserDeckExporter, HandoutExporter
+from ..outputs.handout.pdf import render_pdf
 from ..outputs.handout.templates import TemplateFolders, template_folders
-from ..read.catalog import JobKey
-
-if TYPE_CHECKING:
-    from nbformat import NotebookNode
-
-    from ..notebook.exporters import BrowserDeckExporter, HandoutExporter
-    from ..quality.checks import Finding
+from ..outputs.thumbnails import pdf_page_png
 
 HANDOUT_NOTEBOOK = "handout.ipynb"
 SLIDES_NOTEBOOK = "slides.ipynb"
@@ -51,61 +49,8 @@ HANDOUT_PREVIEW_PX = 420
 logging.getLogger("papermill").setLevel(logging.WARNING)
 
 
-@dataclass(frozen=True, slots=True)
-class JobSpec:
-    """Everything a worker needs to run one job (all paths absolute)."""
-
-    key: JobKey
-    content_dir: Path
-    notebooks_dir: Path
-    templates_dir: Path
-    papers: tuple[Paper, ...]
-    large_print: bool = False  # also a large-print handout on each paper
-    kernel_name: str = "python3"
-    engine: str = ENGINE_NAME
-
-    @property
-    def folder(self) -> str:
-        """The job's folder in the build, relative to it."""
-        return f"{self.key.clinic}/{self.key.procedure}"
-
-
-@dataclass(frozen=True, slots=True)
-class Output:
-    """One file a job makes: what it is, where it goes (relative to the build folder)."""
-
-    key: JobKey
-    kind: str
-    path: str
-    data: bytes = field(repr=False)
-    paper: Paper | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class JobOutcome:
-    """What a job made, or why it failed; ``seconds`` is for the report, never recorded."""
-
-    key: JobKey
-    outputs: tuple[Output, ...] = ()
-    title: str = ""
-    clinic_name: str = ""
-    reviewed: str = ""
-    warnings: tuple[str, ...] = ()
-    checks: tuple[Finding, ...] = ()  # what the notebooks' quality checks found (undated ones)
-    scores: tuple[tuple[str, float], ...] = ()  # the document's readability figures
-    outside_inputs: tuple[str, ...] = ()  # files read beyond the job's folders (see models)
-    error: str | None = None
-    seconds: float = 0.0
-
-
 def warm_up() -> None:
-    """Import and initialise what every job needs, before the first job (and the kernel) start."""
-    import papermill  # noqa: F401
-
-    from ..notebook import exporters  # noqa: F401
-    from ..outputs import thumbnails  # noqa: F401
-    from ..outputs.handout.pdf import render_pdf
-
+    """Initialise what every job needs, before the first job (and while the kernel starts)."""
     render_pdf("<p>Handout Kit</p>")  # loads fontconfig and Pango
 
 
@@ -130,8 +75,6 @@ def _with_seconds(outcome: JobOutcome, seconds: float) -> JobOutcome:
 
 
 def _run(spec: JobSpec) -> JobOutcome:
-    from ..outputs.handout.pdf import render_pdf
-    from ..outputs.thumbnails import pdf_page_png
 
     key, folder = spec.key, spec.folder
     clinic_dir = spec.content_dir / "clinics" / key.clinic
@@ -207,8 +150,6 @@ def _run(spec: JobSpec) -> JobOutcome:
 
 def execute(spec: JobSpec, name: str, parameters: dict[str, Any], output_path: str) -> NotebookNode:
     """Run one of the job's notebooks with papermill and return the executed copy."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
 
     path = spec.notebooks_dir / name
     if not path.is_file():
@@ -271,7 +212,6 @@ def reproducible(notebook: NotebookNode, input_path: str, output_path: str) -> N
 def _tagged(notebook: NotebookNode, tag: str) -> NotebookNode:
     """The notebook with only its cells tagged ``tag``, all an exporter reads: nbconvert
     copies the notebook it is given, and the other cells' outputs are large."""
-    from nbformat import NotebookNode
 
     trimmed = NotebookNode(notebook)  # shallow: the cells themselves are not copied here
     trimmed.cells = [c for c in notebook.cells if tag in c.get("metadata", {}).get("tags", [])]
@@ -279,7 +219,6 @@ def _tagged(notebook: NotebookNode, tag: str) -> NotebookNode:
 
 
 def _notebook_bytes(notebook: NotebookNode) -> bytes:
-    import nbformat
 
     return nbformat.writes(notebook).encode("utf-8")
 
@@ -304,7 +243,6 @@ def _checks_of(
 ) -> tuple[tuple[Finding, ...], tuple[tuple[str, float], ...]]:
     """The quality-check findings the notebook displayed (but not the dated ones, which are
     checked anew for each report) and its figures."""
-    from ..quality.checks import Finding
 
     listed = _displayed(notebook, CHECKS_MIMETYPE) or {}
     found = (Finding.from_dict(item) for item in listed.get("findings", ()))
@@ -335,7 +273,6 @@ def deck_of(notebook: NotebookNode) -> bytes:
 @lru_cache(maxsize=16)
 def _exporter(folders: TemplateFolders) -> HandoutExporter:
     """One exporter per template folders, reused by the jobs of this worker."""
-    from ..notebook.exporters import HandoutExporter
 
     return HandoutExporter(folders)
 
@@ -343,9 +280,8 @@ def _exporter(folders: TemplateFolders) -> HandoutExporter:
 @lru_cache(maxsize=16)
 def _deck_exporter(folders: TemplateFolders) -> BrowserDeckExporter:
     """One browser deck (reveal.js) exporter per template folders, reused like `_exporter`."""
-    from ..notebook.exporters import BrowserDeckExporter
 
     return BrowserDeckExporter(folders)
 
 
-__all__ = ["JobOutcome", "JobSpec", "Output", "execute", "run_job"]
+__all__ = ["execute", "run_job"]

@@ -25,6 +25,7 @@ runs `die_with_parent` first.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import fcntl
 import os
@@ -74,8 +75,6 @@ def die_with_parent(parent_pid: int | None = None) -> None:
     if not _on_linux():
         return
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(
             ctypes.c_int(_PR_SET_PDEATHSIG),

@@ -15,6 +15,7 @@ class WarmEngine:
 
     @staticmethod
     def _engine() -> Any:
+        # start-up: papermill loads this entry point while it is still importing itself.
         from .engine import WarmEngine as Engine
 
         return Engine

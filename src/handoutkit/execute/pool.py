@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..read.catalog import JobKey
-from .jobs import JobOutcome, JobSpec
+from ..model import JobKey
+from ..model.run import JobOutcome, JobSpec
 from .lifecycle import BUILD_ENV, die_with_parent, kill_build
 
 POLL_S = 0.5
@@ -60,13 +60,14 @@ def _worker(tasks: Any, results: Any, scratch: str, parent: int, kernel_name: st
     die_with_parent(parent)  # first: from here on, the builder's death is this worker's
     os.setpgrp()  # the terminal's Ctrl-C goes to the builder only
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # start-up: the kernel boots first, then this process imports the renderers meanwhile.
     from .engine import WarmKernel
 
     WarmKernel.socket_root = Path(scratch)
     # The kernel boots (and imports the notebooks' module) while this process imports the
     # renderers below.
     WarmKernel.get(kernel_name).start(preload=KERNEL_PRELOAD, warm_up=KERNEL_WARM_UP)
-    from .jobs import run_job, warm_up
+    from .jobs import run_job, warm_up  # start-up: while the kernel boots (see above)
 
     warm_up()
     try:

@@ -68,7 +68,7 @@ def score(text: str, language: str) -> Readability:
     # count as sentences in textstat as they do here.
     lines = sentences(text)
     normal = "\n".join(s if s[-1] in ".!?" else s + "." for s in lines)
-    from textstat.textstat import textstatistics  # loads the CMU dictionary: only when used
+    from textstat.textstat import textstatistics  # start-up: the CMU dictionary only when used
 
     stats = textstatistics()
     lang = _TEXTSTAT_LANG.get(language)

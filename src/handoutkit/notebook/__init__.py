@@ -14,21 +14,28 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..build.fingerprint import digest_document, digest_folder
 from ..errors import HandoutKitError
-from ..model import Clinic, Document, Handout, Notice, Paper
-from ..outputs.handout.html import render_fragment
-from ..outputs.handout.templates import template_folders
-from ..outputs.handout.view import label_notices
-from ..quality.checks import Finding
-from ..read.catalog import discover
-from .contract import (
+from ..inputs.folders import digest_document, digest_folder
+from ..model import Clinic, Document, Finding, Handout, Notice, Paper
+from ..model.contract import (
     CHECKS_MIMETYPE,
     OUTLINE_MIMETYPE,
     PAGE_MIMETYPE,
     PPTX_MIMETYPE,
     WARNINGS_MIMETYPE,
 )
+from ..outputs.deck.outline import browser_deck
+from ..outputs.deck.plan import plan_deck
+from ..outputs.deck.pptx import render_deck
+from ..outputs.handout.html import render_fragment
+from ..outputs.handout.templates import template_folders
+from ..outputs.handout.view import handout_text_colors, label_notices
+from ..quality.checks import CheckSettings, brand_contrast, outputs_accessibility
+from ..quality.report import document_checks
+from ..read.brand import read_clinic
+from ..read.catalog import discover
+from ..read.content import read_document
+from ..read.settings import ProjectSettings, read_settings
 
 
 def _show_errors_briefly() -> None:
@@ -37,7 +44,7 @@ def _show_errors_briefly() -> None:
     The cell still fails (papermill and "Run All" stop there); only the display changes.
     """
     try:
-        from IPython import get_ipython
+        from IPython import get_ipython  # start-up: IPython only if the kernel has it
     except ImportError:
         return
     shell = get_ipython()
@@ -75,14 +82,12 @@ def load(content_dir: str | Path, clinic: str, procedure: str, language: str) ->
 # the clinic uses it); a document once while it and its folder are (both notebooks use it).
 @lru_cache(maxsize=32)
 def _clinic(folder: Path, digest: str) -> tuple[Clinic, tuple[Notice, ...]]:
-    from ..read.brand import read_clinic
 
     return read_clinic(folder)
 
 
 @lru_cache(maxsize=16)
 def _document(path: Path, root: Path, digest: str) -> tuple[Document, tuple[Notice, ...]]:
-    from ..read.content import read_document
 
     return read_document(path, content_root=root)
 
@@ -216,10 +221,6 @@ class Deck:
 
 def build_deck(handout: Handout) -> Deck:
     """Plan and draw the consultation deck; the cell that displays this must be tagged ``deck``."""
-    from ..outputs.deck.outline import browser_deck
-    from ..outputs.deck.plan import plan_deck
-    from ..outputs.deck.pptx import render_deck
-    from ..quality.checks import outputs_accessibility
 
     plans = plan_deck(handout)
     return Deck(
@@ -283,10 +284,6 @@ def checks(
     The target grade and review interval come from ``content_dir``'s ``handoutkit.yml``
     (else 8 and 12), unless given here; a document's front matter may set its own.
     """
-    from ..outputs.handout.view import handout_text_colors
-    from ..quality.checks import CheckSettings, brand_contrast
-    from ..quality.report import document_checks
-    from ..read.settings import ProjectSettings, read_settings
 
     project = read_settings(Path(content_dir)) if content_dir else ProjectSettings()
     settings = CheckSettings.of(project, target_grade=target_grade, review_months=review_months)

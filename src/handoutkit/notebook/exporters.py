@@ -25,10 +25,10 @@ from nbformat.v4 import new_raw_cell
 from traitlets import Unicode, default
 
 from ..errors import RenderError
+from ..model.contract import DECK_TAG, HANDOUT_TAG, OUTLINE_MIMETYPE, PAGE_MIMETYPE
 from ..outputs.deck.outline import OUTLINE_VERSION
 from ..outputs.handout.html import css_string
 from ..outputs.handout.templates import TemplateFolders, template_folders
-from .contract import DECK_TAG, HANDOUT_TAG, OUTLINE_MIMETYPE, PAGE_MIMETYPE
 
 
 class HandoutOutputs(Preprocessor):

@@ -17,12 +17,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from ..language.readability import score, sentences, words
-from ..model import Document, Handout, ListBlock, Paragraph, Section
+from ..model import Document, Finding, Handout, ListBlock, Paragraph, Section, Status
 from ..outputs.colors import ColorPair
+from ..outputs.deck.plan import PictureBox, SlideKind, TableBox, TextBox, plan_deck
 from ..read.settings import DEFAULT_REVIEW_MONTHS, DEFAULT_TARGET_GRADE, ProjectSettings
 
 if TYPE_CHECKING:
@@ -54,47 +54,6 @@ ACTION_VERBS = {
 # Headings of sections whose lists are steps ("How it works", "The procedure", "Steps").
 STEP_WORDS = ("how", "steps?", "procedure", "process", "cómo", "pasos", "comment", "étapes", "wie")
 _STEP_TITLE = re.compile(r"\b(" + "|".join(STEP_WORDS) + r")\b", re.IGNORECASE)
-
-
-class Status(Enum):
-    PASS = "pass"
-    WARN = "warn"
-    ERROR = "error"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One checked item: its group, name, result, what was found and, if needed, the fix."""
-
-    group: str
-    item: str
-    status: Status
-    detail: str
-    where: str | None = None
-
-    def as_dict(self) -> dict[str, str | None]:
-        return {
-            "group": self.group,
-            "item": self.item,
-            "status": self.status.value,
-            "detail": self.detail,
-            "where": self.where,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, str | None]) -> Finding:
-        return cls(
-            group=str(data["group"]),
-            item=str(data["item"]),
-            status=Status(data["status"]),
-            detail=str(data["detail"]),
-            where=data.get("where"),
-        )
-
-    @property
-    def dated(self) -> bool:
-        """Depends on the day it is checked (review dates): never kept, always checked anew."""
-        return self.group == "governance"
 
 
 def _today() -> date:
@@ -390,7 +349,6 @@ def outputs_accessibility(
 ) -> tuple[Finding, ...]:
     """Slide titles, alt text and text sizes, read from the deck's plan (made here if not
     given) and the brand."""
-    from ..outputs.deck.plan import PictureBox, SlideKind, TableBox, TextBox, plan_deck
 
     group = "accessibility"
     plans = plan_deck(handout) if plans is None else plans

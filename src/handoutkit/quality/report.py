@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..build.folder import BuildFolder
 from ..errors import HandoutKitError
-from ..model import Clinic, Document
-from ..outputs.handout.templates import PROJECT_TEMPLATES
-from ..read.catalog import Catalog, JobKey
+from ..model import Clinic, Document, Finding, Handout, JobKey, Status
+from ..outputs.handout.view import handout_text_colors
+from ..read.brand import read_clinic
+from ..read.catalog import Catalog
+from ..read.content import read_document
+from ..read.handout import load_handout
 from .checks import (
     CheckSettings,
-    Finding,
-    Status,
     brand_contrast,
     governance,
     outputs_accessibility,
@@ -32,12 +32,11 @@ from .checks import (
     readability_scores,
     structure,
 )
+from .names import anchor
 
 if TYPE_CHECKING:
-    from ..build.manifest import JobRecord
+    from ..model import JobRecord
 
-CHECKS_JSON = "checks.json"
-CHECKS_HTML = "checks.html"
 DOCUMENT_GROUPS = ("readability", "structure")  # a document's undated findings
 
 
@@ -112,18 +111,6 @@ class QualityReport:
         }
         return (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
-    def as_html(self, templates_dir: Path = PROJECT_TEMPLATES) -> bytes:
-        from ..report.gallery import page_environment  # the gallery imports this module
-
-        template = page_environment(templates_dir).get_template("checks.html.j2")
-        html = template.render(
-            report=self,
-            subjects=self.subjects,
-            errors=self.count(Status.ERROR),
-            warnings=self.count(Status.WARN),
-        )
-        return html.encode("utf-8")
-
 
 def refusal(path: Path, finding: Finding) -> str:
     """Why a build does not make a job: the file, the error found in it, the way out."""
@@ -132,10 +119,6 @@ def refusal(path: Path, finding: Finding) -> str:
         f"{path}{where}: the quality check '{finding.item}' found an error: {finding.detail} "
         "(or build anyway with --allow-errors)"
     )
-
-
-def anchor(kind: str, name: str) -> str:
-    return f"{kind}-" + name.replace("/", "-").replace(" × ", "_")
 
 
 def document_checks(
@@ -158,7 +141,6 @@ def document_checks(
 def gate_checks(catalog: Catalog, keys: Sequence[JobKey], settings: CheckSettings) -> QualityReport:
     """The review-date checks of the documents: the errors a build can find before its jobs
     start (the other checks run in the jobs' notebooks)."""
-    from ..read.content import read_document
 
     subjects = []
     for procedure, language in sorted({(k.procedure, k.language) for k in keys}):
@@ -177,8 +159,6 @@ def _read(
     catalog: Catalog, keys: Sequence[JobKey]
 ) -> tuple[dict[tuple[str, str], Document], dict[str, Clinic]]:
     """Each document and clinic of ``keys``, read once, in a stable order."""
-    from ..read.brand import read_clinic
-    from ..read.content import read_document
 
     documents = {
         (p, lang): read_document(catalog.document_path(p, lang), content_root=catalog.root)[0]
@@ -197,7 +177,6 @@ def run_checks(catalog: Catalog, keys: Sequence[JobKey], settings: CheckSettings
     Each document and brand file is read once. One that cannot be read raises its
     HandoutKitError, as a build does.
     """
-    from ..outputs.handout.view import handout_text_colors
 
     documents, clinics = _read(catalog, keys)
     subjects = []
@@ -225,9 +204,6 @@ def report_from_records(
     that never built) is checked here; a file that cannot be read is left out (its job says
     why).
     """
-    from ..outputs.handout.view import handout_text_colors
-    from ..read.brand import read_clinic
-    from ..read.content import read_document
 
     built = [records[key] for key in keys if key in records]
     subjects: list[Subject] = []
@@ -267,7 +243,7 @@ def report_from_records(
             findings = tuple(f for f in record.checks if f.group == "accessibility")
         else:
             try:
-                findings = outputs_accessibility(catalog.load(key))
+                findings = outputs_accessibility(load_handout(catalog, key))
             except HandoutKitError:
                 continue
         subjects.append(_subject("handout", str(key), brand, catalog, findings))
@@ -281,7 +257,6 @@ def _deck_subjects(
     clinics: dict[str, Clinic],
 ) -> list[Subject]:
     """The accessibility of each job's deck, from its slide plan."""
-    from ..model import Handout
 
     subjects = []
     for key in keys:
@@ -305,11 +280,3 @@ def _subject(
 
 def _shown(path: Path, catalog: Catalog) -> str:
     return path.relative_to(catalog.root.parent).as_posix()
-
-
-def write_report(
-    report: QualityReport, folder: BuildFolder, templates_dir: Path = PROJECT_TEMPLATES
-) -> tuple[Path, Path]:
-    """``checks.json`` and ``checks.html`` in the build folder, together and atomically."""
-    folder.commit([(CHECKS_JSON, report.as_json()), (CHECKS_HTML, report.as_html(templates_dir))])
-    return folder.root / CHECKS_JSON, folder.root / CHECKS_HTML

@@ -19,6 +19,7 @@ from ..errors import HandoutKitError, UnsafePathError
 from ..inputs.files import read_file
 from ..inputs.fontfile import FontProblem, check_font
 from ..inputs.imagefile import ImageProblem, check_image
+from ..inputs.pptxfile import check_pptx_template
 from ..limits import FONT_BYTES, IMAGE_BYTES, PPTX_TEMPLATE_BYTES, Limit
 from ..model import Asset
 
@@ -65,8 +66,6 @@ def _check_font(data: bytes, media_type: str, path: Path) -> None:
 
 
 def _check_template(data: bytes, media_type: str, path: Path) -> None:
-    from ..inputs.pptxfile import check_pptx_template
-
     check_pptx_template(data, path=path)
 
 

@@ -5,7 +5,8 @@ Layout::
     content/clinics/<clinic>/_brand.yml
     content/procedures/<procedure>/<language>.md
 
-Discovery only looks at names; `load` reads and validates one job's files.
+Discovery only looks at names; `read.handout.load_handout` reads and validates one job's
+files.
 """
 
 from __future__ import annotations
@@ -17,29 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SelectionError
-from ..model import Handout, Notice
+from ..model import JobKey, Notice
 
 BRAND_FILE = "_brand.yml"
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class JobKey:
-    """One clinic's version of one procedure in one language."""
-
-    clinic: str
-    procedure: str
-    language: str
-
-    @property
-    def stem(self) -> str:
-        """File name prefix that says what a file is when taken out of its folder."""
-        return f"{self.clinic}_{self.procedure}_{self.language}"
-
-    def __str__(self) -> str:
-        return f"{self.clinic} × {self.procedure} × {self.language}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,17 +79,6 @@ class Catalog:
                 path=self.root,
             )
         return tuple(sorted(jobs))
-
-    def load(self, key: JobKey) -> Handout:
-        """Read and validate everything one job needs."""
-        from .brand import read_clinic
-        from .content import read_document
-
-        clinic, clinic_notices = read_clinic(self.brand_path(key.clinic).parent)
-        document, doc_notices = read_document(
-            self.document_path(key.procedure, key.language), content_root=self.root
-        )
-        return Handout(document=document, clinic=clinic, notices=clinic_notices + doc_notices)
 
 
 def discover(root: Path) -> Catalog:

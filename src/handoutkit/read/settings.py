@@ -10,6 +10,7 @@ folder (a document's front matter may still set its own)::
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,8 +51,7 @@ def check_number(name: str, value: object) -> tuple[float | None, str | None]:
 
 def read_settings(content_dir: Path) -> ProjectSettings:
     """The settings of ``content_dir`` (the defaults when it has no settings file)."""
-    import os
-
+    # start-up: the YAML reader only when there is a settings file to read.
     from ..inputs.files import read_file
     from ..inputs.textfile import decode_text
     from ..inputs.yamlfile import load_yaml
@@ -101,7 +101,7 @@ def read_settings(content_dir: Path) -> ProjectSettings:
 
 
 def _where(node: Any, key: str, dotted: str | None = None) -> str:
-    from ..inputs.yamlfile import line_of
+    from ..inputs.yamlfile import line_of  # start-up: see read_settings
 
     line = line_of(node, key)
     return f"line {line}, field '{dotted or key}'" if line else f"field '{dotted or key}'"

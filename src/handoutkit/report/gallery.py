@@ -12,16 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..build.manifest import Entry, Manifest
-from ..outputs.handout.templates import PROJECT_TEMPLATES
-from ..quality.report import CHECKS_HTML, anchor
-from ..read.catalog import JobKey
-
-if TYPE_CHECKING:
-    from jinja2 import Environment
+from ..model import Entry, JobKey, Manifest
+from ..quality.names import CHECKS_HTML, anchor
+from ..resources import PROJECT_TEMPLATES
+from .pages import page_environment
 
 _KIND_LABELS = {
     "handout-pdf": "Handout PDF",
@@ -163,15 +159,3 @@ def render_gallery(manifest: Manifest, templates_dir: Path = PROJECT_TEMPLATES) 
     """The gallery page as UTF-8 HTML bytes."""
     template = page_environment(templates_dir).get_template("index.html.j2")
     return template.render(view=gallery_view(manifest)).encode("utf-8")
-
-
-def page_environment(templates_dir: Path = PROJECT_TEMPLATES) -> Environment:
-    """Jinja2 for the build folder's own pages (``templates/gallery/``), autoescaped."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    return Environment(
-        loader=FileSystemLoader(str(templates_dir / "gallery")),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )

@@ -18,6 +18,8 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
+import segno
+
 from ...errors import RenderError
 from ...language.labels import LABELS, Labels, labels_for
 from ...model import (
@@ -1026,7 +1028,6 @@ def _qr_side(ts: _Typesetter) -> float:
 @lru_cache(maxsize=64)
 def qr_png(url: str) -> bytes:
     """The QR code of ``url`` as PNG bytes (a clinic's decks all share one: encode it once)."""
-    import segno
 
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=12, border=4)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateError, TemplateNotFound
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
@@ -176,8 +176,6 @@ def render_template(
 
 
 def _render(environment: Environment, name: str, values: dict[str, Any]) -> str:
-    from jinja2 import TemplateError
-
     try:
         with _time_limit(RENDER_SECONDS):
             template = environment.get_template(name)

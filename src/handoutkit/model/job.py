@@ -1,0 +1,62 @@
+"""One job: a clinic's version of one procedure in one language, and what it is made from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from .clinic import Clinic
+from .document import Document
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class JobKey:
+    """One clinic's version of one procedure in one language."""
+
+    clinic: str
+    procedure: str
+    language: str
+
+    @property
+    def stem(self) -> str:
+        """File name prefix that says what a file is when taken out of its folder."""
+        return f"{self.clinic}_{self.procedure}_{self.language}"
+
+    def __str__(self) -> str:
+        return f"{self.clinic} × {self.procedure} × {self.language}"
+
+
+class Paper(Enum):
+    """Printable paper sizes, with their CSS ``@page`` size."""
+
+    LETTER = "letter"
+    A4 = "a4"
+
+    @property
+    def css_size(self) -> str:
+        return {"letter": "8.5in 11in", "a4": "210mm 297mm"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A warning for the people who maintain content and brand files."""
+
+    message: str
+    path: Path | None = None
+    where: str | None = None
+
+    def __str__(self) -> str:
+        location = ", ".join(
+            p for p in (str(self.path) if self.path else "", self.where or "") if p
+        )
+        return f"{location}: {self.message}" if location else self.message
+
+
+@dataclass(frozen=True, slots=True)
+class Handout:
+    """One clinic's version of one document: what every renderer takes."""
+
+    document: Document
+    clinic: Clinic
+    notices: tuple[Notice, ...] = ()

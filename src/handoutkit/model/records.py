@@ -1,0 +1,112 @@
+"""What a build folder holds, as the manifest records it: jobs, their outputs, failures.
+
+Pure types: reading, merging and writing them is `build.manifest`'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .findings import Finding
+from .job import JobKey
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One output file."""
+
+    clinic: str
+    procedure: str
+    language: str
+    kind: str
+    paper: str | None
+    path: str  # relative to the build folder, with forward slashes
+    sha256: str
+    size: int
+
+    @property
+    def key(self) -> JobKey:
+        return JobKey(self.clinic, self.procedure, self.language)
+
+
+@dataclass(frozen=True, slots=True)
+class JobRecord:
+    """One job that built successfully: what it was built from, and what it said."""
+
+    clinic: str
+    procedure: str
+    language: str
+    inputs: str  # digest of everything the job read
+    title: str = ""
+    clinic_name: str = ""
+    reviewed: str = ""
+    warnings: tuple[str, ...] = field(default=())
+    checks: tuple[Finding, ...] = field(default=())  # undated findings of the notebooks
+    scores: tuple[tuple[str, float], ...] = field(default=())  # the document's figures
+    # Files the job read outside its clinic's and document's folders (content-relative):
+    # the next plan digests them too.
+    outside_inputs: tuple[str, ...] = field(default=())
+
+    @property
+    def key(self) -> JobKey:
+        return JobKey(self.clinic, self.procedure, self.language)
+
+    @property
+    def checked(self) -> bool:
+        """Its notebooks ran the quality checks (a job built by an older version did not)."""
+        return bool(self.scores)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            **{name: getattr(self, name) for name in _RECORD_TEXT},
+            "warnings": list(self.warnings),
+            "checks": [finding.as_dict() for finding in self.checks],
+            "scores": [[name, value] for name, value in self.scores],
+            "outside_inputs": list(self.outside_inputs),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> JobRecord:
+        return cls(
+            **{name: data[name] for name in _RECORD_TEXT if name in data},
+            warnings=tuple(data.get("warnings", ())),
+            checks=tuple(Finding.from_dict(item) for item in data.get("checks", ())),
+            scores=tuple((str(name), float(value)) for name, value in data.get("scores", ())),
+            outside_inputs=tuple(str(path) for path in data.get("outside_inputs", ())),
+        )
+
+
+_RECORD_TEXT = ("clinic", "procedure", "language", "inputs", "title", "clinic_name", "reviewed")
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A job whose last build failed (its previous outputs, if any, are still listed)."""
+
+    clinic: str
+    procedure: str
+    language: str
+    error: str
+
+    @property
+    def key(self) -> JobKey:
+        return JobKey(self.clinic, self.procedure, self.language)
+
+    @classmethod
+    def of(cls, key: JobKey, error: str) -> Failure:
+        return cls(key.clinic, key.procedure, key.language, error)
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    jobs: tuple[JobRecord, ...] = ()
+    outputs: tuple[Entry, ...] = ()
+    failures: tuple[Failure, ...] = ()  # kept in failures.json
+    unreadable: str | None = None  # why an existing manifest.json could not be used
+
+    def job(self, key: JobKey) -> JobRecord | None:
+        return next((job for job in self.jobs if job.key == key), None)
+
+    def outputs_of(self, key: JobKey) -> tuple[Entry, ...]:
+        return tuple(entry for entry in self.outputs if entry.key == key)
