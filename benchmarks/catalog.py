@@ -92,10 +92,11 @@ def floor(content: Path) -> None:
 
     from handoutkit.model import Paper
     from handoutkit.notebook import Deck, checks, handout_html
-    from handoutkit.notebook.exporters import BrowserDeckExporter, HandoutExporter
+    from handoutkit.outputs.deck.exporter import BrowserDeckExporter
     from handoutkit.outputs.deck.outline import browser_deck
     from handoutkit.outputs.deck.plan import plan_deck
     from handoutkit.outputs.deck.pptx import render_deck
+    from handoutkit.outputs.handout.exporter import HandoutExporter
     from handoutkit.outputs.handout.pdf import render_pdf
     from handoutkit.outputs.handout.templates import template_folders
     from handoutkit.outputs.thumbnails import pdf_page_png

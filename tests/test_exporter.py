@@ -8,7 +8,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from handoutkit.errors import RenderError
 from handoutkit.notebook import handout_html
-from handoutkit.notebook.exporters import HandoutExporter
+from handoutkit.outputs.handout.exporter import HandoutExporter
 
 
 def executed_notebook(handout, *, tag="handout"):

@@ -16,7 +16,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 import handoutkit.notebook as hk
 from handoutkit.errors import RenderError
 from handoutkit.model.contract import OUTLINE_MIMETYPE
-from handoutkit.notebook.exporters import BrowserDeckExporter
+from handoutkit.outputs.deck.exporter import BrowserDeckExporter
 from handoutkit.outputs.deck.outline import deck_outline
 from handoutkit.outputs.deck.plan import plan_deck
 from handoutkit.outputs.handout.templates import PROJECT_TEMPLATES

@@ -29,14 +29,16 @@ from papermill.exceptions import PapermillExecutionError
 from ..errors import HandoutKitError, RenderError, ReportedError
 from ..model import Finding, JobOutcome, JobSpec, Output
 from ..model.contract import (
-    CHECKS_MIMETYPE,
     DECK_TAG,
     HANDOUT_TAG,
-    PAGE_MIMETYPE,
     PPTX_MIMETYPE,
-    WARNINGS_MIMETYPE,
+    ChecksPayload,
+    PagePayload,
+    WarningsPayload,
+    find,
 )
-from ..notebook.exporters import BrowserDeckExporter, HandoutExporter
+from ..outputs.deck.exporter import BrowserDeckExporter
+from ..outputs.handout.exporter import HandoutExporter
 from ..outputs.handout.pdf import render_pdf
 from ..outputs.handout.templates import TemplateFolders, template_folders
 from ..outputs.thumbnails import pdf_page_png
@@ -88,7 +90,7 @@ def _run(spec: JobSpec) -> JobOutcome:
         "language": key.language,
     }
     outputs: list[Output] = []
-    page: dict[str, str] = {}
+    page = PagePayload(title="", lang="", author="", description="", created="")
     warnings: tuple[str, ...] = ()
     checks: tuple[Finding, ...] = ()
     scores: tuple[tuple[str, float], ...] = ()
@@ -109,7 +111,7 @@ def _run(spec: JobSpec) -> JobOutcome:
             _tagged(notebook, HANDOUT_TAG),
             resources={"metadata": {"path": str(spec.notebooks_dir)}},
         )
-        page = _page_of(notebook)
+        page = find(notebook.cells, PagePayload) or page
         pdf = render_pdf(
             html,
             source=spec.content_dir / "procedures" / key.procedure / f"{key.language}.md",
@@ -138,10 +140,10 @@ def _run(spec: JobSpec) -> JobOutcome:
     return JobOutcome(
         key,
         outputs=tuple(outputs),
-        title=page.get("description", ""),
-        outside_inputs=tuple(str(path) for path in page.get("inputs", ())),
-        clinic_name=page.get("author", ""),
-        reviewed=page.get("created", ""),
+        title=page.description,
+        outside_inputs=page.inputs,
+        clinic_name=page.author,
+        reviewed=page.created,
         warnings=warnings,
         checks=checks + _checks_of(slides)[0],
         scores=scores,
@@ -223,19 +225,9 @@ def _notebook_bytes(notebook: NotebookNode) -> bytes:
     return nbformat.writes(notebook).encode("utf-8")
 
 
-def _displayed(notebook: NotebookNode, mimetype: str) -> Any:
-    """The first output of ``mimetype`` the notebook displayed, or None."""
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {}).get(mimetype)
-            if data is not None:
-                return data
-    return None
-
-
 def _warnings_of(notebook: NotebookNode) -> tuple[str, ...]:
-    listed = _displayed(notebook, WARNINGS_MIMETYPE) or {}
-    return tuple(listed.get("warnings", ()))
+    listed = find(notebook.cells, WarningsPayload)
+    return listed.warnings if listed else ()
 
 
 def _checks_of(
@@ -243,15 +235,10 @@ def _checks_of(
 ) -> tuple[tuple[Finding, ...], tuple[tuple[str, float], ...]]:
     """The quality-check findings the notebook displayed (but not the dated ones, which are
     checked anew for each report) and its figures."""
-
-    listed = _displayed(notebook, CHECKS_MIMETYPE) or {}
-    found = (Finding.from_dict(item) for item in listed.get("findings", ()))
-    scores = tuple((str(name), float(value)) for name, value in listed.get("scores", ()))
-    return tuple(f for f in found if not f.dated), scores
-
-
-def _page_of(notebook: NotebookNode) -> dict[str, str]:
-    return dict(_displayed(notebook, PAGE_MIMETYPE) or {})
+    listed = find(notebook.cells, ChecksPayload)
+    if listed is None:
+        return (), ()
+    return tuple(f for f in listed.findings if not f.dated), listed.scores
 
 
 def deck_of(notebook: NotebookNode) -> bytes:

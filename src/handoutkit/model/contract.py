@@ -1,8 +1,20 @@
-"""Names shared by the notebooks, the workers and the builder (kept free of heavy imports)."""
+"""The contract between the notebooks and the builder: typed payloads, not loose dictionaries.
+
+A notebook cell displays a payload under its mimetype (``Payload.bundle``); the builder
+finds it in the executed notebook (`find`) and gets the same typed value back
+(``from_json``), or a `ContractError` saying which payload and which field is wrong. The
+JSON keys are fixed here, once, for both sides. Kept free of heavy imports.
+"""
 
 from __future__ import annotations
 
-# What the notebooks display, and the builder reads back from the executed notebooks.
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+from ..errors import RenderError
+from .findings import Finding
+
 PAGE_MIMETYPE = "application/vnd.handoutkit.page+json"
 WARNINGS_MIMETYPE = "application/vnd.handoutkit.warnings+json"
 # Quality-check findings and figures (handoutkit.notebook.Checks), kept in the manifest.
@@ -15,5 +27,110 @@ OUTLINE_MIMETYPE = "application/vnd.handoutkit.deck-outline+json"
 HANDOUT_TAG = "handout"
 DECK_TAG = "deck"
 
-# The papermill engine that keeps a warm kernel per worker (see engine.py).
+# The papermill engine that keeps a warm kernel per worker (see execute/engine.py).
 ENGINE_NAME = "handoutkit"
+
+
+class ContractError(RenderError):
+    """An executed notebook displayed a payload the builder cannot read."""
+
+
+def _text(data: Mapping[str, Any], name: str, payload: str) -> str:
+    value = data.get(name, "")
+    if not isinstance(value, str):
+        raise ContractError(
+            f"the notebook's {payload} has '{name}' of type {type(value).__name__}, not text.",
+            fix="run the notebook with this version of Handout Kit (an older or edited "
+            "notebook displays other values).",
+        )
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class PagePayload:
+    """What the handout page is: for the exporter's page metadata and the job's record."""
+
+    MIMETYPE: ClassVar[str] = PAGE_MIMETYPE
+    title: str  # the page's <title>: "Title: Subtitle | Clinic"
+    lang: str
+    author: str  # the clinic
+    description: str  # "Title: Subtitle"
+    created: str  # the review date, YYYY-MM-DD
+    inputs: tuple[str, ...] = ()  # pictures read from outside the document's folder
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "title": self.title,
+            "lang": self.lang,
+            "author": self.author,
+            "description": self.description,
+            "created": self.created,
+        }
+        if self.inputs:  # only then: other handouts' notebooks stay as they were
+            data["inputs"] = list(self.inputs)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PagePayload:
+        fields = {name: _text(data, name, "page") for name in ("title", "lang", "author")}
+        return cls(
+            **fields,
+            description=_text(data, "description", "page"),
+            created=_text(data, "created", "page"),
+            inputs=tuple(str(path) for path in data.get("inputs", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WarningsPayload:
+    """The warnings of the content and brand files, one line each."""
+
+    MIMETYPE: ClassVar[str] = WARNINGS_MIMETYPE
+    warnings: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"warnings": list(self.warnings)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> WarningsPayload:
+        return cls(tuple(str(line) for line in data.get("warnings", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class ChecksPayload:
+    """What a notebook's quality checks found, and the document's figures."""
+
+    MIMETYPE: ClassVar[str] = CHECKS_MIMETYPE
+    findings: tuple[Finding, ...]
+    scores: tuple[tuple[str, float], ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "findings": [finding.as_dict() for finding in self.findings],
+            "scores": [[name, value] for name, value in self.scores],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ChecksPayload:
+        try:
+            findings = tuple(Finding.from_dict(item) for item in data.get("findings", ()))
+            scores = tuple((str(n), float(v)) for n, v in data.get("scores", ()))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ContractError(
+                f"the notebook's quality checks cannot be read ({exc}).",
+                fix="run the notebook with this version of Handout Kit.",
+            ) from None
+        return cls(findings, scores)
+
+
+P = TypeVar("P", PagePayload, WarningsPayload, ChecksPayload)
+
+
+def find(cells: Iterable[Mapping[str, Any]], kind: type[P]) -> P | None:
+    """The first ``kind`` payload the cells displayed, or None."""
+    for cell in cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get(kind.MIMETYPE)
+            if data is not None:
+                return kind.from_json(data)
+    return None

@@ -23,6 +23,9 @@ from ..model.contract import (
     PAGE_MIMETYPE,
     PPTX_MIMETYPE,
     WARNINGS_MIMETYPE,
+    ChecksPayload,
+    PagePayload,
+    WarningsPayload,
 )
 from ..outputs.deck.outline import browser_deck
 from ..outputs.deck.plan import plan_deck
@@ -107,7 +110,7 @@ class Warnings:
         else:
             shown = "<p>✅ No warnings: the content and brand files passed every check.</p>"
         # The builder reads the warnings back from this output of the executed notebook.
-        listed = {"warnings": [str(notice) for notice in self.notices]}
+        listed = WarningsPayload(tuple(str(notice) for notice in self.notices)).to_json()
         return {"text/html": shown, "text/plain": str(self), WARNINGS_MIMETYPE: listed}
 
     def __str__(self) -> str:
@@ -123,28 +126,14 @@ class HandoutHTML:
     """The rendered handout fragment and the page metadata the exporter needs."""
 
     fragment: str
-    title: str
-    language: str
-    author: str
-    description: str
-    created: str
-    inputs: tuple[str, ...] = ()  # pictures read from outside the document's folder
+    page: PagePayload
 
     def _repr_mimebundle_(
         self, include: object = None, exclude: object = None
     ) -> dict[str, object]:
-        page = {
-            "title": self.title,
-            "lang": self.language,
-            "author": self.author,
-            "description": self.description,
-            "created": self.created,
-        }
-        if self.inputs:  # only then: other handouts' notebooks stay as they were
-            page["inputs"] = list(self.inputs)
         # A short text/plain of our own: without it IPython would print the whole fragment.
-        plain = f"Handout: {self.title}"
-        return {"text/html": self.fragment, "text/plain": plain, PAGE_MIMETYPE: page}
+        plain = f"Handout: {self.page.title}"
+        return {"text/html": self.fragment, "text/plain": plain, PAGE_MIMETYPE: self.page.to_json()}
 
 
 def handout_html(
@@ -166,12 +155,14 @@ def handout_html(
     title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
     return HandoutHTML(
         fragment=render_fragment(handout, Paper(paper), folders, large_print=large_print),
-        title=f"{title} | {handout.clinic.name}",
-        language=handout.document.language,
-        author=handout.clinic.name,
-        description=title,
-        created=meta.reviewed.isoformat(),
-        inputs=_content_relative(handout.document),
+        page=PagePayload(
+            title=f"{title} | {handout.clinic.name}",
+            lang=handout.document.language,
+            author=handout.clinic.name,
+            description=title,
+            created=meta.reviewed.isoformat(),
+            inputs=_content_relative(handout.document),
+        ),
     )
 
 
@@ -242,11 +233,12 @@ class Checks:
         self, include: object = None, exclude: object = None
     ) -> dict[str, object]:
         # The builder reads the findings back from this output of the executed notebook.
-        listed = {
-            "findings": [finding.as_dict() for finding in self.findings],
-            "scores": [[name, value] for name, value in self.scores],
+        listed = ChecksPayload(self.findings, self.scores).to_json()
+        return {
+            "text/html": self._html(),
+            "text/plain": str(self),
+            CHECKS_MIMETYPE: listed,
         }
-        return {"text/html": self._html(), "text/plain": str(self), CHECKS_MIMETYPE: listed}
 
     def _html(self) -> str:
         icons = {"pass": "✅", "warn": "⚠️", "error": "❌"}

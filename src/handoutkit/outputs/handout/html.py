@@ -1,7 +1,7 @@
 """The handout as HTML: a self-contained fragment from the Jinja2 templates.
 
 The fragment is what the handout notebook shows; nbconvert wraps the
-executed notebook's fragment into the full page (see `handoutkit.notebook.exporters`).
+executed notebook's fragment into the full page (see `outputs.handout.exporter`).
 """
 
 from __future__ import annotations

@@ -1,16 +1,9 @@
-"""nbconvert exporters for the executed notebooks.
+"""The browser deck from the executed slides notebook: nbconvert's reveal.js exporter.
 
-`HandoutExporter` (``--to handout``): the handout notebook shows the handout
-inline; this exporter keeps only what the cells tagged ``handout`` displayed,
-hides every input, and renders the page with the project's nbconvert template
-(``templates/nbconvert/handout``).
-
-`BrowserDeckExporter`: nbconvert's reveal.js slides exporter for the executed
-slides notebook. Its `DeckOutlineCells` preprocessor replaces the notebook's
-cells by one cell per slide of the outline the cell tagged ``deck`` displayed
-(`handoutkit.outputs.deck.outline`); nbconvert's reveal machinery makes a ``<section>`` of
-each, and the ``templates/nbconvert/slides`` template draws them, with
-reveal.js, fonts and pictures inlined.
+Its `DeckOutlineCells` preprocessor replaces the notebook's cells by one cell per slide of
+the outline the cell tagged ``deck`` displayed (`outline`); nbconvert's reveal machinery
+makes a ``<section>`` of each, and the ``templates/nbconvert/slides`` template draws them,
+with reveal.js, fonts and pictures inlined.
 """
 
 from __future__ import annotations
@@ -18,76 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2 import Environment
-from nbconvert.exporters import SlidesExporter, TemplateExporter
+from nbconvert.exporters import SlidesExporter
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_raw_cell
 from traitlets import Unicode, default
 
-from ..errors import RenderError
-from ..model.contract import DECK_TAG, HANDOUT_TAG, OUTLINE_MIMETYPE, PAGE_MIMETYPE
-from ..outputs.deck.outline import OUTLINE_VERSION
-from ..outputs.handout.html import css_string
-from ..outputs.handout.templates import TemplateFolders, template_folders
-
-
-class HandoutOutputs(Preprocessor):
-    """Keep only the HTML displayed by cells tagged ``handout``; lift page metadata."""
-
-    tag = Unicode(HANDOUT_TAG).tag(config=True)
-
-    def preprocess(
-        self, nb: NotebookNode, resources: dict[str, Any]
-    ) -> tuple[NotebookNode, dict[str, Any]]:
-        kept, page = [], None
-        for cell in nb.cells:
-            if self.tag not in cell.get("metadata", {}).get("tags", []):
-                continue
-            outputs = [
-                output
-                for output in cell.get("outputs", [])
-                if output.get("output_type") in ("display_data", "execute_result")
-                and "text/html" in output.get("data", {})
-            ]
-            for output in outputs:
-                page = output["data"].get(PAGE_MIMETYPE, page)
-            cell.outputs = outputs
-            kept.append(cell)
-        if not kept or page is None:
-            raise RenderError(
-                f"the notebook has no cell tagged '{self.tag}' that displayed a handout.",
-                fix=f"keep the tag '{self.tag}' on the cell that calls handout_html(...) "
-                "(View > Cell metadata in JupyterLab) and run all cells again.",
-                path=resources.get("metadata", {}).get("path"),
-            )
-        nb.cells = kept
-        nb.metadata["handoutkit"] = page
-        return nb, resources
-
-
-class HandoutExporter(TemplateExporter):
-    """Executed handout notebook → a complete, self-contained HTML page."""
-
-    export_from_notebook = "Handout"
-    output_mimetype = "text/html"
-
-    def __init__(self, folders: TemplateFolders | None = None, **kw: Any) -> None:
-        folders = folders or template_folders()
-        kw.setdefault("extra_template_basedirs", [str(folders.nbconvert)])
-        kw.setdefault("template_name", "handout")
-        super().__init__(**kw)
-        self.exclude_input = True
-        self.exclude_input_prompt = True
-        self.exclude_output_prompt = True
-        self.register_preprocessor(HandoutOutputs(parent=self), enabled=True)
-
-    def _file_extension_default(self) -> str:
-        return ".html"
-
-    def _create_environment(self) -> Environment:
-        environment = super()._create_environment()
-        environment.autoescape = True
-        return environment
+from ...errors import RenderError
+from ...model.contract import DECK_TAG, OUTLINE_MIMETYPE
+from ..handout.html import css_string
+from ..handout.templates import TemplateFolders, template_folders
+from .outline import OUTLINE_VERSION
 
 
 class DeckOutlineCells(Preprocessor):
