@@ -17,7 +17,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from handoutkit.build.builder import BuildOptions, build, plan
-from handoutkit.build.libreoffice import soffice
+from handoutkit.outputs.deck.libreoffice import soffice
 from handoutkit.build.manifest import read_manifest
 from handoutkit.execute.engine import WarmKernel
 from handoutkit.execute.jobs import run_job

@@ -99,6 +99,13 @@ def _parser() -> argparse.ArgumentParser:
         help="build documents even if the quality checks found errors (an overdue review)",
     )
     build.add_argument(
+        "--executor",
+        default="workers",
+        metavar="NAME",
+        help="how jobs run: 'workers' (processes, the default) or 'in-process' (one at a "
+        "time in this process, for debugging)",
+    )
+    build.add_argument(
         "--no-previews",
         action="store_true",
         help="do not draw slide pictures for the gallery (they need LibreOffice)",
@@ -183,6 +190,7 @@ def _build(args: argparse.Namespace, out: Console) -> int:
         previews=not args.no_previews,
         allow_errors=args.allow_errors,
         large_print=args.large_print,
+        executor=args.executor,
     )
     started = time.perf_counter()
     the_plan = plan(options)

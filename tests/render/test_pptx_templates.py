@@ -19,7 +19,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Emu, Inches
 
-from handoutkit.build.libreoffice import clinic_fonts, soffice
+from handoutkit.outputs.deck.libreoffice import clinic_fonts, soffice
 from handoutkit.errors import BrandError, RenderError
 from handoutkit.model import Handout
 from handoutkit.outputs.deck.plan import plan_deck
@@ -189,7 +189,7 @@ def test_every_picture_has_alt_text_and_the_contact_slide_a_qr_code(case):
 def test_nothing_is_drawn_outside_its_box_in_libreoffice(case):
     if soffice() is None:
         pytest.skip("LibreOffice is not installed (make test installs it)")
-    from handoutkit.build.rendercheck import check_decks
+    from handoutkit.outputs.deck.rendercheck import check_decks
 
     name, handout, _, data = case
     deck = f"{Path(name).stem}.pptx"

@@ -35,6 +35,7 @@ from ..inputs.folders import digest_file
 from ..model import Entry, Failure, JobKey, JobRecord, Manifest, Notice, Paper, Status
 from ..model.contract import ENGINE_NAME
 from ..model.run import JobOutcome, JobSpec, Output
+from ..outputs.kinds import kinds
 from ..quality.names import CHECKS_HTML
 from ..read.catalog import Catalog, discover
 from ..read.settings import ProjectSettings, read_settings
@@ -55,8 +56,6 @@ from .manifest import (
 if TYPE_CHECKING:
     from ..quality.checks import CheckSettings
 
-SLIDE_PREVIEWS = 3
-SLIDE_PREVIEW_PX = 320
 GALLERY = "index.html"
 
 
@@ -76,6 +75,7 @@ class BuildOptions:
     force: bool = False
     previews: bool = True  # slide pictures for the gallery, if LibreOffice is installed
     engine: str = ENGINE_NAME
+    executor: str = "workers"  # how jobs run (handoutkit.execute.executors)
     allow_errors: bool = False  # build documents whose quality checks found errors
 
     @property
@@ -160,7 +160,9 @@ def plan(options: BuildOptions) -> Plan:
     shown = ()
     if project.source:
         shown = (f"settings={digest_file(project.source, root=catalog.root)}",)
-    identity = (*options.identity(), *shown)
+    # Which kinds of output there are: a new one (a plugin) builds every job again.
+    made = f"kinds={','.join(kind.name for kind in kinds())}"
+    identity = (*options.identity(), *shown, made)
     printer = _fingerprinter(options, catalog, identity)
     jobs = []
     for key in keys:
@@ -211,6 +213,7 @@ def _fingerprinter(
         options.templates_dir.resolve(),
         identity,
         content_root=catalog.root,
+        extra=tuple(kind.notebooks_dir for kind in kinds() if kind.notebooks_dir),
     )
 
 
@@ -265,15 +268,18 @@ def build(
         if runnable:
             scratch = _scratch(make_scratch)
             try:
-                # start-up: multiprocessing and the job runner only when there are jobs.
-                from ..execute.pool import WorkerPool
+                # start-up: the executors only when there are jobs.
+                from ..execute.executors import ExecutorOptions, make_executor
 
                 # The workers and their kernels boot while this process checks review dates.
                 try:
-                    pool = WorkerPool(
-                        min(options.worker_count, len(runnable)),
-                        scratch=scratch,
-                        kernel_name=options.kernel_name,
+                    pool = make_executor(
+                        options.executor,
+                        ExecutorOptions(
+                            workers=min(options.worker_count, len(runnable)),
+                            scratch=scratch,
+                            kernel_name=options.kernel_name,
+                        ),
                     )
                 except OSError as exc:
                     raise RenderError(
@@ -325,7 +331,7 @@ def build(
         if options.previews and not interrupted:
             keys = [job.key for job in the_plan.jobs]
             content = the_plan.catalog.root
-            manifest = _slide_previews(folder, manifest, content, keys, notes, on_phase)
+            manifest = _previews(folder, manifest, content, keys, notes, on_phase)
         stale = [o.key for o in built if (r := manifest.job(o.key)) and r.inputs == STALE]
         if stale:
             notes.append(
@@ -523,7 +529,7 @@ def _entry(output: Output) -> Entry:
     )
 
 
-def _slide_previews(
+def _previews(
     folder: BuildFolder,
     manifest: Manifest,
     content_dir: Path,
@@ -531,56 +537,36 @@ def _slide_previews(
     notes: list[str],
     on_phase: Callable[[str], None] | None,
 ) -> Manifest:
-    """Draw the first slides of every deck that has no pictures yet (one LibreOffice run)."""
-    decks = {
-        key: deck
-        for key in keys
-        for deck in manifest.outputs_of(key)
-        if deck.kind == "slides-pptx"
-        and not any(e.kind == "preview-slide" for e in manifest.outputs_of(key))
-    }
-    if not decks:
-        return manifest
-    # start-up: LibreOffice's helpers, pdfium and python-pptx only for new decks.
-    from .libreoffice import clinic_fonts, convert_to_pdf, soffice
-
-    if soffice() is None:
-        notes.append(
-            "slide pictures for the gallery were not drawn: LibreOffice is not installed "
-            "(apt-get install libreoffice-impress)."
-        )
-        return manifest
-    from ..outputs.thumbnails import pdf_pages_png  # start-up: see above
-
-    if on_phase:
-        on_phase(f"Drawing slide previews of {len(decks)} deck(s) with LibreOffice")
-    names = {key: Path(deck.path).name for key, deck in decks.items()}
-    out_dir = folder.root
-    try:
-        decks_data = {key: (out_dir / deck.path).read_bytes() for key, deck in decks.items()}
-        fonts = {}
-        for clinic in sorted({key.clinic for key in decks}):
-            fonts.update(clinic_fonts(content_dir / "clinics" / clinic))
-        pdfs = convert_to_pdf({names[key]: data for key, data in decks_data.items()}, fonts=fonts)
-    except (HandoutKitError, OSError) as error:
-        message = error.message if isinstance(error, HandoutKitError) else str(error)
-        notes.append(f"slide pictures for the gallery were not drawn: {message}")
-        return manifest
-    from .rendercheck import check_pdf  # start-up: see above
-
-    entries = []
-    for key, deck in decks.items():
-        # The same PDF proves what LibreOffice drew stays inside every text box.
-        report = check_pdf(decks_data[key], pdfs[names[key]], name=names[key])
-        if report.violations:
-            found = [f"LibreOffice draws text outside its box: {v}" for v in report.violations]
+    """For each output kind that draws its previews in a batch (the deck: LibreOffice), the
+    previews of every job whose source file has none yet; written with the manifest."""
+    for kind in kinds():
+        if kind.preview_source is None:
+            continue
+        sources = {
+            key: entry
+            for key in keys
+            for entry in manifest.outputs_of(key)
+            if entry.kind == kind.preview_source
+            and not any(e.kind == kind.preview_kind for e in manifest.outputs_of(key))
+        }
+        if not sources:
+            continue
+        if on_phase:
+            on_phase(f"Drawing previews of {len(sources)} {kind.name} file(s)")
+        try:
+            data = {
+                key: (e.path, (folder.root / e.path).read_bytes()) for key, e in sources.items()
+            }
+        except OSError as error:
+            notes.append(f"previews were not drawn: {error}")
+            continue
+        drawn = kind.previews(data, content_dir)
+        notes.extend(drawn.notes)
+        for key, found in (drawn.warnings or {}).items():
             manifest = with_warnings(manifest, key, found)
-            notes.extend(f"{key}: {line}" for line in found)
-        images = pdf_pages_png(pdfs[names[key]], range(SLIDE_PREVIEWS), width_px=SLIDE_PREVIEW_PX)
-        parent = Path(deck.path).parent.as_posix()
-        for number, image in enumerate(images, start=1):
-            path = f"{parent}/previews/{key.stem}_slide-{number}.png"
-            entries.append(Output(key, "preview-slide", path, image))
-    updated = merge(manifest, jobs=[], outputs=[_entry(o) for o in entries], out_dir=out_dir)
-    folder.commit([(o.path, o.data) for o in entries], manifest=manifest_bytes(updated))
-    return updated
+        if drawn.outputs:
+            entries = [_entry(output) for output in drawn.outputs]
+            manifest = merge(manifest, jobs=[], outputs=entries, out_dir=folder.root)
+            files = [(output.path, output.data) for output in drawn.outputs]
+            folder.commit(files, manifest=manifest_bytes(manifest))
+    return manifest

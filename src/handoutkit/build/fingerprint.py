@@ -37,6 +37,7 @@ class Fingerprinter:
     notebooks_dir: Path
     templates_dir: Path
     options: Sequence[str]  # the build options that change outputs, as text
+    extra: Sequence[Path] = ()  # more folders every job reads (output kinds' own notebooks)
     content_root: Path | None = None  # symbolic links in documents' folders may go up to it
     _folders: dict[Path, FolderDigest] = field(default_factory=dict)
     _shared: str | None = None
@@ -64,6 +65,7 @@ class Fingerprinter:
                 self._folder(PACKAGE_DIR).digest,
                 self._folder(self.templates_dir).digest,
                 self._folder(self.notebooks_dir).digest,
+                *(self._folder(folder).digest for folder in self.extra),
                 *self.options,
             ]
             self._shared = hashlib.sha256("\n".join(parts).encode()).hexdigest()

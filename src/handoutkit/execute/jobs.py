@@ -13,39 +13,22 @@ build go on.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import logging
 import os
 import time
-from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-import nbformat
 import papermill
 from nbformat import NotebookNode
 from papermill.exceptions import PapermillExecutionError
 
 from ..errors import HandoutKitError, RenderError, ReportedError
 from ..model import Finding, JobOutcome, JobSpec, Output
-from ..model.contract import (
-    DECK_TAG,
-    HANDOUT_TAG,
-    PPTX_MIMETYPE,
-    ChecksPayload,
-    PagePayload,
-    WarningsPayload,
-    find,
-)
-from ..outputs.deck.exporter import BrowserDeckExporter
-from ..outputs.handout.exporter import HandoutExporter
+from ..model.contract import PagePayload
 from ..outputs.handout.pdf import render_pdf
-from ..outputs.handout.templates import TemplateFolders, template_folders
-from ..outputs.thumbnails import pdf_page_png
-
-HANDOUT_NOTEBOOK = "handout.ipynb"
-SLIDES_NOTEBOOK = "slides.ipynb"
-HANDOUT_PREVIEW_PX = 420
+from ..outputs.kinds import Collected, kinds
 
 # papermill logs every cell it runs at INFO; the build reports progress itself.
 logging.getLogger("papermill").setLevel(logging.WARNING)
@@ -77,66 +60,47 @@ def _with_seconds(outcome: JobOutcome, seconds: float) -> JobOutcome:
 
 
 def _run(spec: JobSpec) -> JobOutcome:
-
-    key, folder = spec.key, spec.folder
-    clinic_dir = spec.content_dir / "clinics" / key.clinic
-    folders = template_folders(spec.templates_dir, clinic_folder=clinic_dir)
+    key = spec.key
     parameters: dict[str, Any] = {
-        # Relative to the notebooks folder, as in the notebooks' own defaults, so the executed
-        # notebooks are the same wherever the project is checked out.
-        "content_dir": os.path.relpath(spec.content_dir, spec.notebooks_dir),
         "clinic": key.clinic,
         "procedure": key.procedure,
         "language": key.language,
     }
     outputs: list[Output] = []
-    page = PagePayload(title="", lang="", author="", description="", created="")
-    warnings: tuple[str, ...] = ()
-    checks: tuple[Finding, ...] = ()
+    page: PagePayload | None = None
+    warnings: tuple[str, ...] | None = None
     scores: tuple[tuple[str, float], ...] = ()
-    variants = [(paper, False) for paper in spec.papers]
-    variants += [(paper, True) for paper in spec.papers if spec.large_print]
-    for index, (paper, large) in enumerate(variants):
-        name = f"handout-large-print-{paper.value}" if large else f"handout-{paper.value}"
-        notebook_path = f"{folder}/notebooks/{key.stem}_{name}.ipynb"
-        notebook = execute(
-            spec,
-            HANDOUT_NOTEBOOK,
-            {**parameters, "paper": paper.value, "large_print": large},
-            notebook_path,
-        )
-        warnings = _warnings_of(notebook)
-        checks, scores = _checks_of(notebook)
-        html, _ = _exporter(folders).from_notebook_node(
-            _tagged(notebook, HANDOUT_TAG),
-            resources={"metadata": {"path": str(spec.notebooks_dir)}},
-        )
-        page = find(notebook.cells, PagePayload) or page
-        pdf = render_pdf(
-            html,
-            source=spec.content_dir / "procedures" / key.procedure / f"{key.language}.md",
-        )
-        kind = "handout-large-pdf" if large else "handout-pdf"
-        notebook_kind = "notebook-handout-large" if large else "notebook-handout"
-        outputs.append(Output(key, kind, f"{folder}/{key.stem}_{name}.pdf", pdf, paper))
-        if index == 0:
-            html_path = f"{folder}/{key.stem}_handout.html"
-            outputs.append(Output(key, "handout-html", html_path, html.encode("utf-8")))
-            preview = pdf_page_png(pdf, 0, width_px=HANDOUT_PREVIEW_PX)
-            outputs.append(
-                Output(key, "preview-handout", f"{folder}/previews/{key.stem}_handout.png", preview)
+    checks: list[Finding] = []
+    for kind in kinds():
+        last: Collected | None = None
+        for variant in kind.variants(spec):
+            notebook = execute(
+                spec,
+                kind.notebook,
+                {
+                    # Relative to the notebook's folder, as in the notebooks' own defaults, so
+                    # the executed notebooks are the same wherever the project is checked out.
+                    "content_dir": os.path.relpath(
+                        spec.content_dir, kind.notebooks_dir or spec.notebooks_dir
+                    ),
+                    **parameters,
+                    **dict(variant.parameters),
+                },
+                kind.notebook_path(spec, variant),
+                kind.notebooks_dir,
             )
-        outputs.append(Output(key, notebook_kind, notebook_path, _notebook_bytes(notebook), paper))
-    slides_path = f"{folder}/notebooks/{key.stem}_slides.ipynb"
-    slides = execute(spec, SLIDES_NOTEBOOK, parameters, slides_path)
-    outputs.append(Output(key, "slides-pptx", f"{folder}/{key.stem}_slides.pptx", deck_of(slides)))
-    browser, _ = _deck_exporter(folders).from_notebook_node(
-        _tagged(slides, DECK_TAG), resources={"metadata": {"path": str(spec.notebooks_dir)}}
-    )
-    outputs.append(
-        Output(key, "slides-html", f"{folder}/{key.stem}_slides.html", browser.encode("utf-8"))
-    )
-    outputs.append(Output(key, "notebook-slides", slides_path, _notebook_bytes(slides)))
+            last = kind.collect(notebook, variant, spec)
+            outputs.extend(last.outputs)
+            page = page if page and not last.page else last.page or page
+        if last is None:
+            continue
+        # A kind's record is its last run's (every run shows the same warnings and checks);
+        # warnings and figures come from the first kind that reports them.
+        if warnings is None and last.warnings is not None:
+            warnings = last.warnings
+        scores = scores or last.scores
+        checks.extend(last.checks)
+    page = page or PagePayload(title="", lang="", author="", description="", created="")
     return JobOutcome(
         key,
         outputs=tuple(outputs),
@@ -144,16 +108,22 @@ def _run(spec: JobSpec) -> JobOutcome:
         outside_inputs=page.inputs,
         clinic_name=page.author,
         reviewed=page.created,
-        warnings=warnings,
-        checks=checks + _checks_of(slides)[0],
+        warnings=warnings or (),
+        checks=tuple(checks),
         scores=scores,
     )
 
 
-def execute(spec: JobSpec, name: str, parameters: dict[str, Any], output_path: str) -> NotebookNode:
-    """Run one of the job's notebooks with papermill and return the executed copy."""
-
-    path = spec.notebooks_dir / name
+def execute(
+    spec: JobSpec,
+    name: str,
+    parameters: dict[str, Any],
+    output_path: str,
+    folder: Path | None = None,
+) -> NotebookNode:
+    """Run one of the job's notebooks (in ``folder``, by default the project's) with
+    papermill and return the executed copy."""
+    path = (folder or spec.notebooks_dir) / name
     if not path.is_file():
         raise RenderError(
             "the notebook does not exist.",
@@ -209,66 +179,6 @@ def reproducible(notebook: NotebookNode, input_path: str, output_path: str) -> N
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"
     return notebook
-
-
-def _tagged(notebook: NotebookNode, tag: str) -> NotebookNode:
-    """The notebook with only its cells tagged ``tag``, all an exporter reads: nbconvert
-    copies the notebook it is given, and the other cells' outputs are large."""
-
-    trimmed = NotebookNode(notebook)  # shallow: the cells themselves are not copied here
-    trimmed.cells = [c for c in notebook.cells if tag in c.get("metadata", {}).get("tags", [])]
-    return trimmed
-
-
-def _notebook_bytes(notebook: NotebookNode) -> bytes:
-
-    return nbformat.writes(notebook).encode("utf-8")
-
-
-def _warnings_of(notebook: NotebookNode) -> tuple[str, ...]:
-    listed = find(notebook.cells, WarningsPayload)
-    return listed.warnings if listed else ()
-
-
-def _checks_of(
-    notebook: NotebookNode,
-) -> tuple[tuple[Finding, ...], tuple[tuple[str, float], ...]]:
-    """The quality-check findings the notebook displayed (but not the dated ones, which are
-    checked anew for each report) and its figures."""
-    listed = find(notebook.cells, ChecksPayload)
-    if listed is None:
-        return (), ()
-    return tuple(f for f in listed.findings if not f.dated), listed.scores
-
-
-def deck_of(notebook: NotebookNode) -> bytes:
-    """The PPTX bytes displayed by the cell tagged ``deck``."""
-    for cell in notebook.cells:
-        if DECK_TAG not in cell.get("metadata", {}).get("tags", []):
-            continue
-        for output in cell.get("outputs", []):
-            data = output.get("data", {}).get(PPTX_MIMETYPE)
-            if data:
-                return base64.b64decode(data)
-    raise RenderError(
-        f"the slides notebook has no cell tagged '{DECK_TAG}' that displayed a deck.",
-        fix=f"keep the tag '{DECK_TAG}' on the cell that calls build_deck(...).",
-        path=SLIDES_NOTEBOOK,
-    )
-
-
-@lru_cache(maxsize=16)
-def _exporter(folders: TemplateFolders) -> HandoutExporter:
-    """One exporter per template folders, reused by the jobs of this worker."""
-
-    return HandoutExporter(folders)
-
-
-@lru_cache(maxsize=16)
-def _deck_exporter(folders: TemplateFolders) -> BrowserDeckExporter:
-    """One browser deck (reveal.js) exporter per template folders, reused like `_exporter`."""
-
-    return BrowserDeckExporter(folders)
 
 
 __all__ = ["execute", "run_job"]

@@ -15,22 +15,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..model import Entry, JobKey, Manifest
+from ..outputs.kinds import file_kinds, kinds
 from ..quality.names import CHECKS_HTML, anchor
 from ..resources import PROJECT_TEMPLATES
 from .pages import page_environment
 
-_KIND_LABELS = {
-    "handout-pdf": "Handout PDF",
-    "handout-large-pdf": "Large-print handout PDF",
-    "handout-html": "Handout web page",
-    "slides-pptx": "Slides (PowerPoint)",
-    "slides-html": "Slides (browser)",
-    "notebook-handout": "Notebook (handout)",
-    "notebook-handout-large": "Notebook (large-print handout)",
-    "notebook-slides": "Notebook (slides)",
-}
 _PAPER_LABELS = {"letter": "Letter", "a4": "A4"}
-_HIDDEN_KINDS = {"preview-handout", "preview-slide"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +28,15 @@ class FileLink:
     label: str
     href: str
     size: str
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewGroup:
+    """An output kind's pictures on a card, drawn by the kind's own snippet template."""
+
+    template: str  # in templates/gallery/, the kind's ``gallery`` template
+    images: tuple[str, ...]
+    link: str | None  # the kind's first listed file
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +48,7 @@ class Card:
     procedure: str
     language: str
     reviewed: str
-    handout_preview: str | None
-    slide_previews: tuple[str, ...]
+    previews: tuple[PreviewGroup, ...]
     files: tuple[FileLink, ...]
     warnings: tuple[str, ...]
     error: str | None
@@ -83,8 +81,8 @@ def _size(size: int) -> str:
     return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
 
 
-def _label(entry: Entry) -> str:
-    label = _KIND_LABELS.get(entry.kind, entry.kind)
+def _label(entry: Entry, labels: dict[str, str]) -> str:
+    label = labels.get(entry.kind, entry.kind)
     return f"{label}, {_PAPER_LABELS.get(entry.paper, entry.paper)}" if entry.paper else label
 
 
@@ -92,25 +90,24 @@ def _card(manifest: Manifest, key: JobKey) -> Card:
     record = manifest.job(key)
     failure = next((f for f in manifest.failures if f.key == key), None)
     entries = manifest.outputs_of(key)
-    order = list(_KIND_LABELS)
-    files = tuple(
-        FileLink(label=_label(entry), href=_href(entry.path), size=_size(entry.size))
-        for entry in sorted(
-            entries,
-            key=lambda e: (order.index(e.kind) if e.kind in order else 99, e.paper or ""),
-        )
-        if entry.kind not in _HIDDEN_KINDS
+    listed = [file for file in file_kinds() if file.listed]
+    order = {file.name: (file.rank, index) for index, file in enumerate(listed)}
+    labels = {file.name: file.label for file in file_kinds()}
+    ordered = sorted(
+        (e for e in entries if e.kind in order or e.kind not in labels),
+        key=lambda e: (order.get(e.kind, (99, 0)), e.paper or ""),
     )
-    handout = next((e for e in entries if e.kind == "preview-handout"), None)
-    slides = tuple(_href(e.path) for e in entries if e.kind == "preview-slide")
+    files = tuple(
+        FileLink(label=_label(entry, labels), href=_href(entry.path), size=_size(entry.size))
+        for entry in ordered
+    )
     return Card(
         anchor=key.stem,
         title=record.title if record and record.title else key.procedure,
         procedure=key.procedure,
         language=key.language,
         reviewed=record.reviewed if record else "",
-        handout_preview=_href(handout.path) if handout else None,
-        slide_previews=slides,
+        previews=_previews(entries, ordered),
         files=files,
         warnings=record.warnings if record else (),
         error=failure.error if failure else None,
@@ -118,6 +115,21 @@ def _card(manifest: Manifest, key: JobKey) -> Card:
         checks_href=f"{CHECKS_HTML}#{anchor('document', f'{key.procedure}/{key.language}')}",
         built=record is not None,
     )
+
+
+def _previews(entries: tuple[Entry, ...], ordered: list[Entry]) -> tuple[PreviewGroup, ...]:
+    """Each output kind's pictures, for the kinds that show some on a card; a kind's link is
+    its first file as the card lists them."""
+    groups = []
+    for kind in kinds():
+        if kind.gallery is None:
+            continue
+        hidden = {file.name for file in kind.files if not file.listed}
+        shown = {file.name for file in kind.files if file.listed}
+        images = tuple(_href(e.path) for e in entries if e.kind in hidden)
+        first = next((e for e in ordered if e.kind in shown), None)
+        groups.append(PreviewGroup(kind.gallery, images, _href(first.path) if first else None))
+    return tuple(groups)
 
 
 def _quality(scores: tuple[tuple[str, float], ...]) -> str:

@@ -16,10 +16,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..errors import RenderError
-from ..inputs.files import FileProblem, locate, read_located
-from ..inputs.folders import scan_folder
-from ..limits import FONT_BYTES
+from ...errors import RenderError
+from ...inputs.files import FileProblem, locate, read_located
+from ...inputs.folders import scan_folder
+from ...limits import FONT_BYTES
 
 FONT_SUFFIXES = (".ttf", ".otf")
 

@@ -24,8 +24,8 @@ from pptx.shapes.graphfrm import GraphicFrame
 from pptx.shapes.group import GroupShape
 from pptx.slide import Slide, SlideLayout
 
-from ..errors import RenderError
-from ..outputs.thumbnails import pdf_page_png
+from ...errors import RenderError
+from ..thumbnails import pdf_page_png
 from .libreoffice import convert_to_pdf
 
 EMU_PER_PT = 12700
