@@ -1,14 +1,10 @@
-"""One build job, as a worker process runs it: notebooks in, files (as bytes) out.
+"""One build job, as an executor runs it: notebooks in, files (as bytes) out.
 
-For one clinic × procedure × language, `run_job` executes
-``notebooks/handout.ipynb`` (once per paper size) and
-``notebooks/slides.ipynb`` with papermill, exports the handout with the
-nbconvert exporter, prints it with WeasyPrint, takes the deck from the slides
-notebook's output, exports the browser deck (reveal.js) from the same executed
-notebook and draws a preview of the handout's first page. Nothing is
-written here: the builder writes what the job returns. A problem with the
-job's content or brand comes back as the job's error, so the other jobs of a
-build go on.
+For one clinic × procedure × language, `run_job` executes the notebook of every registered
+output kind (`outputs.kinds`) once per variant the kind asks for (a paper size, large
+print) with papermill, and lets the kind collect its files from each executed notebook.
+Nothing is written here: the builder writes what the job returns. A problem with the job's
+content or brand comes back as the job's error, so the other jobs of a build go on.
 """
 
 from __future__ import annotations
