@@ -8,8 +8,9 @@ import shutil
 import nbformat
 import pytest
 
-from handoutkit.build.builder import PROJECT_NOTEBOOKS, BuildOptions, build, plan
+from handoutkit.build.builder import BuildOptions, build, plan
 from handoutkit.build.manifest import read_manifest
+from handoutkit.resources import PROJECT_NOTEBOOKS
 
 
 def overdue(content, edit):

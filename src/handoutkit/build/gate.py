@@ -1,0 +1,68 @@
+"""The quality checks a build runs itself: review dates before any job starts, the
+notebooks' findings after, and the report made from what the manifest keeps."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model import JobKey, Manifest, Status
+from ..model.run import JobOutcome
+from ..read.catalog import Catalog
+from .folder import BuildFolder
+from .plan import BuildOptions, Plan
+
+if TYPE_CHECKING:
+    from ..quality.checks import CheckSettings
+
+
+def gate(options: BuildOptions, the_plan: Plan) -> dict[JobKey, str]:
+    """The jobs not to start: those whose documents' review dates are errors (unless
+    ``allow_errors``). A document that cannot be read is left to its job, which says why.
+    """
+    if options.allow_errors:
+        return {}
+    from ..quality.report import gate_checks  # start-up: the readers only when building
+
+    keys = [job.key for job in the_plan.to_build]
+    report = gate_checks(the_plan.catalog, keys, check_settings(the_plan))
+    return report.refused(keys)
+
+
+def refused(outcome: JobOutcome, catalog: Catalog) -> JobOutcome:
+    """``outcome`` failed with the reason if its notebooks' checks found an error (a deck
+    without slide titles or alt text, text too small): its files are then not written."""
+    from ..quality.report import refusal  # start-up: only once a job has finished
+
+    error = next((f for f in outcome.checks if f.status is Status.ERROR), None)
+    if error is None:
+        return outcome
+    return JobOutcome(outcome.key, error=refusal(catalog.brand_path(outcome.key.clinic), error))
+
+
+def write_quality_report(
+    options: BuildOptions,
+    the_plan: Plan,
+    manifest: Manifest,
+    notes: list[str],
+    folder: BuildFolder,
+) -> None:
+    """checks.json and checks.html of every selected job, from what the notebooks found (kept
+    in the manifest) with the review dates checked anew: nothing is computed twice."""
+    # start-up: the checks and Jinja2 only when the report changes.
+    from ..quality.report import report_from_records
+    from .reports import write_report
+
+    keys = [job.key for job in the_plan.jobs]
+    records = {key: record for key in keys if (record := manifest.job(key)) is not None}
+    report = report_from_records(the_plan.catalog, keys, records, check_settings(the_plan))
+    _, html_path = write_report(report, folder, options.templates_dir)
+    notes.append(
+        f"quality checks: {report.count(Status.ERROR)} error(s), "
+        f"{report.count(Status.WARN)} warning(s); see {html_path}"
+    )
+
+
+def check_settings(the_plan: Plan) -> CheckSettings:
+    from ..quality.checks import CheckSettings  # start-up: only when checks run
+
+    return CheckSettings.of(the_plan.settings)
