@@ -17,12 +17,12 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from handoutkit.build.builder import BuildOptions, build, plan
-from handoutkit.outputs.deck.libreoffice import soffice
 from handoutkit.build.manifest import read_manifest
 from handoutkit.execute.engine import WarmKernel
 from handoutkit.execute.jobs import run_job
 from handoutkit.model import JobKey, Paper
 from handoutkit.model.run import JobSpec
+from handoutkit.outputs.deck.libreoffice import soffice
 
 from .conftest import DEMO_CONTENT, FIXTURE_CONTENT, ROOT
 from .fidelity import missing_sentences

@@ -20,7 +20,7 @@ from handoutkit.limits import (
     Limit,
 )
 from handoutkit.model import ListBlock, Paragraph, Subheading, Table
-from handoutkit.read import content
+from handoutkit.read import body
 from handoutkit.read.content import parse_document, read_document
 
 from .conftest import DEMO_CONTENT, FIXTURE_CONTENT
@@ -249,7 +249,7 @@ def test_a_document_with_more_pictures_than_the_limit_names_the_first_one_over(t
 def test_pictures_larger_in_all_than_the_limit_name_the_picture_that_goes_over(
     tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(content, "FIGURE_BYTES", Limit(FIGURE_BYTES.name, 4096, "bytes"))
+    monkeypatch.setattr(body, "FIGURE_BYTES", Limit(FIGURE_BYTES.name, 4096, "bytes"))
     comment = b"<!--" + b"x" * 1500 + b"-->"  # each picture about 1.6 KB
     text = FRONT + pictures(tmp_path, 3, comment)
     with pytest.raises(ContentError) as caught:

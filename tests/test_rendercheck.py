@@ -11,10 +11,10 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.presentation import Presentation as PresentationType
 from pptx.util import Inches, Pt
 
-from handoutkit.outputs.deck.libreoffice import soffice
-from handoutkit.outputs.deck.rendercheck import DeckReport, Violation, check_decks
 from handoutkit.model import Handout
+from handoutkit.outputs.deck.libreoffice import soffice
 from handoutkit.outputs.deck.pptx import render_deck
+from handoutkit.outputs.deck.rendercheck import DeckReport, Violation, check_decks
 
 pytestmark = [
     pytest.mark.libreoffice,

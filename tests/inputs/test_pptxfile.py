@@ -23,7 +23,7 @@ import pytest
 from pptx import Presentation
 
 from handoutkit.errors import BrandError
-from handoutkit.inputs import pptxfile
+from handoutkit.inputs import pptxzip
 from handoutkit.inputs.pptxfile import check_pptx_template
 from handoutkit.limits import PPTX_INFLATED_BYTES, PPTX_MEMBERS, PPTX_TEMPLATE_BYTES
 
@@ -352,7 +352,7 @@ def test_a_part_declaring_more_than_the_unpacked_limit_is_refused_before_inflati
     def no_inflating(*args, **kwargs):
         raise AssertionError("a part was inflated")
 
-    monkeypatch.setattr(pptxfile.zlib, "decompressobj", no_inflating)
+    monkeypatch.setattr(pptxzip.zlib, "decompressobj", no_inflating)
     error = refused(data)
     assert error.where == "part docProps/thumbnail.jpeg"
     assert PPTX_INFLATED_BYTES.shown in error.problem

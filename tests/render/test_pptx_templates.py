@@ -19,9 +19,9 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Emu, Inches
 
-from handoutkit.outputs.deck.libreoffice import clinic_fonts, soffice
 from handoutkit.errors import BrandError, RenderError
 from handoutkit.model import Handout
+from handoutkit.outputs.deck.libreoffice import clinic_fonts, soffice
 from handoutkit.outputs.deck.plan import plan_deck
 from handoutkit.outputs.deck.pptx import render_deck
 from handoutkit.read.brand import read_clinic

@@ -128,9 +128,7 @@ def build(
                             outcome = JobOutcome(job.key, error=gated[job.key])
                             failed.append(_report_done(outcome, on_done))
                     recorded_digest = digest_again(options, the_plan)
-                    for outcome in pool.run(
-                        [job.spec for job in runnable if job.key not in gated]
-                    ):
+                    for outcome in pool.run([job.spec for job in runnable if job.key not in gated]):
                         if outcome.error is None and not options.allow_errors:
                             outcome = refused(outcome, the_plan.catalog)
                         if outcome.error is None:

@@ -1,10 +1,7 @@
 """The build folder: Handout Kit's alone, written atomically, a job's files all together.
 
-- **Whose folder.** ``--out`` must be a new or empty folder, or one a Handout Kit build
-  made (it holds the marker file ``.handoutkit``, or an older build's manifest). The
-  root of the file system, a home folder, the content folder and anything inside it,
-  an existing file and a folder holding other files are refused before anything is
-  written, each with the reason and what to pass instead.
+- **Whose folder.** Which folders ``--out`` may name is `outdir`'s (`check_out_dir`,
+  `is_build_folder`, `safe_relative`, `MARKER`, importable from here too).
 - **Only inside.** Every path written or deleted is relative, has no ``..`` and
   resolves inside the build folder (no symbolic link out); deleting is only ever of
   files a manifest lists, checked the same way.
@@ -25,102 +22,34 @@ import fcntl
 import hashlib
 import json
 import os
-import pwd
 import secrets
 import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..errors import BuildFolderError, BuildLockedError
+from .outdir import MANIFEST, MARKER, check_out_dir, is_build_folder, safe_relative
 
-MARKER = ".handoutkit"
+__all__ = [
+    "MARKER",
+    "BuildFolder",
+    "build_lock",
+    "check_out_dir",
+    "interrupts_deferred",
+    "is_build_folder",
+    "safe_relative",
+    "write_atomic",
+    "write_failed",
+]
+
 _MARKER_TEXT = (
     "This folder is a Handout Kit build folder. Handout Kit writes here only the files it "
     "makes and deletes only files its manifest.json lists.\n"
 )
-# A folder holding only these is empty for our purposes (a Git placeholder, Finder's file).
-_IGNORABLE = {".gitkeep", ".gitignore", ".DS_Store", "Thumbs.db"}
 _TMP, _OLD = ".hk-tmp", ".hk-old"
-_MANIFEST = "manifest.json"
-
-
-# --- which folders may be used ---------------------------------------------------------
-
-
-def _homes() -> set[Path]:
-    homes = {Path.home().resolve()}
-    with suppress(OSError):
-        homes.update(Path(entry.pw_dir).resolve() for entry in pwd.getpwall() if entry.pw_dir)
-    return homes - {Path("/nonexistent")}
-
-
-def is_build_folder(folder: Path) -> bool:
-    """True if a Handout Kit build made ``folder`` (its marker, or an older build's manifest)."""
-    if (folder / MARKER).is_file():
-        return True
-    try:
-        data = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and isinstance(data.get("format"), int) and "outputs" in data
-
-
-def check_out_dir(out: Path, *, content: Path) -> Path:
-    """``out`` resolved, if a build may write there; else `BuildFolderError` saying why."""
-    real = out.resolve()
-    content_real = content.resolve()
-    instead = "pass --out with a new or empty folder, for example --out build"
-
-    def refuse(problem: str, fix: str = instead) -> BuildFolderError:
-        return BuildFolderError(problem, fix=fix + ".", path=out)
-
-    if real == Path(real.anchor):
-        raise refuse("the build folder would be the root of the file system.")
-    if real in _homes():
-        raise refuse("the build folder would be a home folder, which holds your own files.")
-    if real == content_real or real.is_relative_to(content_real):
-        raise refuse(
-            f"the build folder would be inside the content folder {content_real}: every build "
-            "would then read its own outputs as content.",
-            "pass --out with a folder outside the content folder, for example --out build",
-        )
-    if content_real.is_relative_to(real):
-        raise refuse(f"the build folder would hold the content folder {content_real}.")
-    if real.exists() and not real.is_dir():
-        raise refuse("this is a file, not a folder.")
-    if real.is_dir() and not is_build_folder(real):
-        try:
-            others = sorted(name for name in os.listdir(real) if name not in _IGNORABLE)
-        except OSError as exc:
-            raise refuse(f"the folder cannot be read ({exc.strerror}).") from None
-        if others:
-            shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
-            raise refuse(
-                f"the folder already holds files Handout Kit did not make ({shown}); a build "
-                "replaces and deletes files in its folder, so it never uses a folder of yours.",
-                f"{instead} (or empty this folder first)",
-            )
-    return real
-
-
-def safe_relative(path: object) -> str | None:
-    """Why ``path`` (from a manifest) is not a safe path inside the build folder, or None."""
-    if not isinstance(path, str) or not path:
-        return "it is not a file name"
-    if "\\" in path or "\0" in path:
-        return "it contains a backslash or a NUL character"
-    pure = PurePosixPath(path)
-    if pure.is_absolute():
-        return "it is an absolute path"
-    if any(part in ("", ".", "..") for part in path.split("/")):
-        return "it leaves the build folder with '..' (or has an empty part)"
-    return None
-
-
-# --- writing -------------------------------------------------------------------------
 
 
 def _fix_for(error: OSError) -> str:
@@ -223,7 +152,7 @@ class BuildFolder:
 
     def sweep(self) -> None:
         """Remove temporary files of killed builds; put back a backup the manifest describes."""
-        listed = _listed_digests(self.root / _MANIFEST)
+        listed = _listed_digests(self.root / MANIFEST)
         for dirpath, _, filenames in os.walk(self.root):
             for name in filenames:
                 if not name.startswith(".") or not name.endswith((_TMP, _OLD)):
@@ -253,7 +182,7 @@ class BuildFolder:
         """
         changes = [(self.target(relative), data) for relative, data in files]
         if manifest is not None:
-            changes.append((self.root / _MANIFEST, manifest))
+            changes.append((self.root / MANIFEST, manifest))
         staged: list[tuple[Path, Path]] = []
         created: list[Path] = []  # folders this commit made, removed again if it fails
         doing = "writing the new files"

@@ -16,34 +16,33 @@ import pydantic
 from brand_yml import Brand
 from brand_yml.file import FileLocationLocal
 from brand_yml.logo import BrandLogo, BrandLogoResource, BrandLogoResourceLightDark
-from brand_yml.typography import (
-    BrandTypographyFontFiles,
-    BrandTypographyFontSystem,
-)
 
 from ..errors import BrandError, UnsafePathError
 from ..inputs.files import read_file
 from ..inputs.textfile import decode_text
 from ..inputs.yamlfile import load_yaml
-from ..inputs.yamlfile import where as yaml_where
-from ..limits import FONT_FILES, YAML_FILE_BYTES
-from ..model import (
-    Asset,
-    Clinic,
-    Colors,
-    Contact,
-    FontFace,
-    FontFamily,
-    Notice,
-    Typography,
+from ..limits import YAML_FILE_BYTES
+from ..model import Clinic, Colors, Notice
+from .assets import PICTURE, is_url, read_asset, resolve_local
+from .brandparts import (
+    CONTACT_FIELDS,
+    DEFAULT_FONT,
+    MIN_BODY_PT,
+    TEMPLATE_FIELD,
+    BrandParts,
 )
-from .assets import DECK_TEMPLATE, FONT, PICTURE, is_url, read_asset, resolve_local
 from .catalog import BRAND_FILE
 
-MIN_BODY_PT = 12.0
-DEFAULT_FONT = "DejaVu Sans"
-CONTACT_FIELDS = ("phone", "email", "website", "address", "booking_url", "disclaimer")
-TEMPLATE_FIELD = "pptx_template"  # the clinic's own PowerPoint template, beside the brand file
+# The typography, contact details and deck template are read in `brandparts`.
+__all__ = [
+    "BRAND_FILE",
+    "CONTACT_FIELDS",
+    "DEFAULT_FONT",
+    "MIN_BODY_PT",
+    "TEMPLATE_FIELD",
+    "read_clinic",
+]
+
 _FIELD = re.compile(r"^[a-z0-9_\-]+$")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
@@ -54,24 +53,8 @@ def read_clinic(folder: Path) -> tuple[Clinic, tuple[Notice, ...]]:
     return reader.read()
 
 
-class _BrandReader:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.folder = path.parent
-        self.tree: Any = None
-        self.notices: list[Notice] = []
-        self.font_files = 0
-
-    # -- locating things in the YAML for messages ----------------------------------------
-
-    def where(self, *keys: str | int) -> str:
-        """``line N, field a.b.c`` for the deepest key of ``keys`` found in the file."""
-        return yaml_where(self.tree, *keys)
-
-    def fail(self, problem: str, fix: str, *keys: str | int) -> BrandError:
-        return BrandError(
-            problem, fix=fix, path=self.path, where=self.where(*keys) if keys else None
-        )
+class _BrandReader(BrandParts):
+    """Reads the whole brand file: its own checks, then its name, logo and colours."""
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -92,29 +75,6 @@ class _BrandReader:
             deck_template=self.deck_template(brand),
         )
         return clinic, tuple(self.notices)
-
-    def deck_template(self, brand: Brand) -> Asset | None:
-        settings = (brand.defaults or {}).get("handoutkit") or {}
-        reference = settings.get(TEMPLATE_FIELD) if isinstance(settings, dict) else None
-        if reference is None:
-            return None
-        keys = ("defaults", "handoutkit", TEMPLATE_FIELD)
-        if not isinstance(reference, str) or not reference.strip():
-            raise self.fail(
-                f"'{TEMPLATE_FIELD}' must name a file.",
-                "write the path of the .pptx or .potx file, relative to the clinic folder.",
-                *keys,
-            )
-        asset = read_asset(
-            reference,
-            base=self.folder,
-            root=self.folder,
-            source=self.path,
-            where=self.where(*keys),
-            kind=DECK_TEMPLATE,
-            error=BrandError,
-        )
-        return asset
 
     def parse(self) -> Brand:
         data = read_file(self.path, root=self.folder, limit=YAML_FILE_BYTES, error=BrandError)
@@ -269,141 +229,6 @@ class _BrandReader:
                 *keys,
             )
         return _normalise_hex(value.strip())
-
-    def typography(self, brand: Brand) -> Typography:
-        typo = brand.typography
-        base_name = typo.base.family if typo and typo.base and typo.base.family else None
-        head_name = (
-            typo.headings.family if typo and typo.headings and typo.headings.family else None
-        )
-        base = self.family(brand, base_name or DEFAULT_FONT, "base")
-        headings = self.family(brand, head_name, "headings") if head_name else base
-        size = MIN_BODY_PT
-        if typo and typo.base and typo.base.size:
-            size = self.points(typo.base.size, "typography", "base", "size")
-            if size < MIN_BODY_PT:
-                self.notices.append(
-                    Notice(
-                        f"body text size {typo.base.size} is below {MIN_BODY_PT:g} pt; "
-                        f"handouts use {MIN_BODY_PT:g} pt so patients can read them.",
-                        path=self.path,
-                        where=self.where("typography", "base", "size"),
-                    )
-                )
-                size = MIN_BODY_PT
-        line_height = 1.45
-        if typo and typo.base and typo.base.line_height:
-            line_height = float(typo.base.line_height)
-        return Typography(base=base, headings=headings, base_size_pt=size, line_height=line_height)
-
-    def family(self, brand: Brand, name: str, role: str) -> FontFamily:
-        fonts = brand.typography.fonts if brand.typography else []
-        for index, font in enumerate(fonts):
-            if font.family != name:
-                continue
-            if isinstance(font, BrandTypographyFontSystem):
-                return FontFamily(name)
-            if isinstance(font, BrandTypographyFontFiles):
-                return FontFamily(name, tuple(self.faces(font, index)))
-            raise self.fail(
-                f"the font '{name}' comes from '{font.source}', which would be downloaded "
-                "from the internet; Handout Kit never fetches fonts.",
-                "put the font files in the clinic folder and use 'source: file' with "
-                "'files: - path: fonts/YourFont-Regular.ttf', or 'source: system' for an "
-                "installed font.",
-                "typography",
-                "fonts",
-                index,
-                "source",
-            )
-        return FontFamily(name)  # brand_yml lists undeclared families as system fonts
-
-    def faces(self, font: BrandTypographyFontFiles, index: int) -> list[FontFace]:
-        faces = []
-        for number, file in enumerate(font.files):
-            keys = ("typography", "fonts", index, "files", number, "path")
-            self.font_files += 1
-            if self.font_files > FONT_FILES.value:
-                raise self.fail(
-                    f"the brand names too many font files: {FONT_FILES.exceeded(self.font_files)}.",
-                    "list only the faces the handouts use (regular, bold, italic, bold italic).",
-                    *keys,
-                )
-            weight = file.weight.root
-            asset = read_asset(
-                str(file.path.root),
-                base=self.folder,
-                root=self.folder,
-                source=self.path,
-                where=self.where(*keys),
-                kind=FONT,
-                error=BrandError,
-            )
-            numeric = weight if isinstance(weight, int) else {"bold": 700}.get(str(weight), 400)
-            faces.append(FontFace(weight=numeric, style=file.style, font=asset))
-        return faces
-
-    def points(self, value: str, *keys: str) -> float:
-        match = re.fullmatch(r"\s*([0-9.]+)\s*(pt|px|rem|em)?\s*", str(value))
-        if not match:
-            raise self.fail(
-                f"'{value}' is not a font size.",
-                "write sizes like '12pt', '16px' or '1rem'.",
-                *keys,
-            )
-        number, unit = float(match.group(1)), match.group(2) or "pt"
-        return {"pt": number, "px": number * 0.75, "rem": number * 12, "em": number * 12}[unit]
-
-    def contact(self, brand: Brand) -> Contact:
-        settings = (brand.defaults or {}).get("handoutkit") or {}
-        if not isinstance(settings, dict):
-            raise self.fail(
-                "'defaults: handoutkit:' must hold fields like 'phone:' and 'email:'.",
-                f"write one field per line under it: {', '.join(CONTACT_FIELDS)}.",
-                "defaults",
-                "handoutkit",
-            )
-        values: dict[str, str] = {}
-        for key, value in settings.items():
-            keys = ("defaults", "handoutkit", key)
-            if key == TEMPLATE_FIELD:
-                continue
-            if key not in CONTACT_FIELDS:
-                self.notices.append(
-                    Notice(
-                        f"unknown clinic detail '{key}' is ignored "
-                        f"(known: {', '.join(CONTACT_FIELDS)}).",
-                        path=self.path,
-                        where=self.where(*keys),
-                    )
-                )
-                continue
-            if not isinstance(value, str) or not value.strip():
-                raise self.fail(
-                    f"'{key}' must be text.", f"put the value of '{key}' in quotes.", *keys
-                )
-            if key in ("website", "booking_url") and not value.startswith(("https://", "http://")):
-                raise self.fail(
-                    f"'{key}' must be a full web address, got '{value}'.",
-                    "start the address with https://.",
-                    *keys,
-                )
-            if key == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-                raise self.fail(
-                    f"'{value}' is not an e-mail address.", "write it like name@clinic.com.", *keys
-                )
-            values[key] = " ".join(value.split())
-        missing = [key for key in ("phone", "address") if key not in values]
-        if missing:
-            self.notices.append(
-                Notice(
-                    f"no {' or '.join(missing)} under 'defaults: handoutkit:'; the handout "
-                    "footer will not show it.",
-                    path=self.path,
-                    where=self.where("defaults"),
-                )
-            )
-        return Contact(**values)
 
 
 def _normalise_hex(value: str) -> str:
