@@ -234,7 +234,8 @@ def test_a_missing_reviewer_is_an_error():
 def test_deck_accessibility_names_each_problem_and_the_slide(demo_handout):
     from dataclasses import replace
 
-    from handoutkit.outputs.deck.plan import PictureBox, TextBox, plan_deck
+    from handoutkit.outputs.deck.layouts import plan_deck
+    from handoutkit.outputs.deck.slides import PictureBox, TextBox
 
     plans = list(plan_deck(demo_handout))
     plans[2] = replace(plans[2], title=plans[1].title)  # a title used twice

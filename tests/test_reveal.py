@@ -17,8 +17,8 @@ import handoutkit.notebook as hk
 from handoutkit.errors import RenderError
 from handoutkit.model.contract import OUTLINE_MIMETYPE
 from handoutkit.outputs.deck.exporter import BrowserDeckExporter
+from handoutkit.outputs.deck.layouts import plan_deck
 from handoutkit.outputs.deck.outline import deck_outline
-from handoutkit.outputs.deck.plan import plan_deck
 from handoutkit.outputs.handout.templates import PROJECT_TEMPLATES
 
 from .fidelity import missing_sentences

@@ -21,18 +21,10 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from handoutkit.model import Clinic, Handout
-from handoutkit.outputs.deck.plan import (
-    BODY_BOTTOM,
-    CONTENT_W,
-    INSET_Y,
-    MARGIN_X,
-    SLIDE_W,
-    SlideKind,
-    TableBox,
-    TextBox,
-    plan_deck,
-)
+from handoutkit.outputs.deck.geometry import BODY_BOTTOM, CONTENT_W, INSET_Y, MARGIN_X, SLIDE_W
+from handoutkit.outputs.deck.layouts import plan_deck
 from handoutkit.outputs.deck.pptx import render_deck
+from handoutkit.outputs.deck.slides import SlideKind, TableBox, TextBox
 from handoutkit.read.brand import read_clinic
 from handoutkit.read.content import parse_document
 

@@ -13,9 +13,11 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
 from handoutkit.errors import RenderError
+from handoutkit.language.sentences import sentence_bounds
 from handoutkit.model import Handout, ListBlock, Paragraph, Table
-from handoutkit.outputs.deck.plan import SlideKind, plan_deck, sentence_bounds
+from handoutkit.outputs.deck.layouts import plan_deck
 from handoutkit.outputs.deck.pptx import render_deck
+from handoutkit.outputs.deck.slides import SlideKind
 from handoutkit.outputs.measure import TextMeasurer
 from handoutkit.read.brand import read_clinic
 from handoutkit.read.content import parse_document, read_document
@@ -617,10 +619,10 @@ def test_a_table_with_more_columns_than_fit_a_slide_is_an_error_with_the_fix(
 ):
     """Columns narrower than an inch would hold a few letters a line: the planner refuses
     the table (here: three columns, on a slide made to fit two) instead of drawing it."""
-    import handoutkit.outputs.deck.plan as deckplan
+    import handoutkit.outputs.deck.geometry as geometry
+    import handoutkit.outputs.deck.pack as pack
 
-    width = deckplan.CONTENT_W
-    monkeypatch.setattr(deckplan, "MIN_COLUMN_PT", width / 2.5)
+    monkeypatch.setattr(pack, "MIN_COLUMN_PT", geometry.CONTENT_W / 2.5)
     with pytest.raises(RenderError) as caught:
         plan_deck(long_handout)
     error = caught.value

@@ -21,8 +21,8 @@ from pptx.util import Emu, Inches
 
 from handoutkit.errors import BrandError, RenderError
 from handoutkit.model import Handout
+from handoutkit.outputs.deck.layouts import plan_deck
 from handoutkit.outputs.deck.libreoffice import clinic_fonts, soffice
-from handoutkit.outputs.deck.plan import plan_deck
 from handoutkit.outputs.deck.pptx import render_deck
 from handoutkit.read.brand import read_clinic
 from handoutkit.read.content import read_document

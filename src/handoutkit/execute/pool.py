@@ -41,7 +41,7 @@ KERNEL_PRELOAD = (
     "handoutkit.notebook",
     "handoutkit.read.brand",
     "handoutkit.read.content",
-    "handoutkit.outputs.deck.plan",
+    "handoutkit.outputs.deck.layouts",
     "handoutkit.outputs.deck.pptx",
     "handoutkit.language.readability",
 )

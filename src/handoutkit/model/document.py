@@ -114,6 +114,11 @@ class DocumentMeta:
     target_grade: float | None = None  # reading grade to aim for; None: the project's default
     review_months: int | None = None  # months between reviews; None: the project's default
 
+    @property
+    def full_title(self) -> str:
+        """ "Title: Subtitle", or the title alone: the name of every output of the document."""
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+
 
 @dataclass(frozen=True, slots=True)
 class Document:

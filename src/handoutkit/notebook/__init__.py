@@ -27,8 +27,8 @@ from ..model.contract import (
     PagePayload,
     WarningsPayload,
 )
+from ..outputs.deck.layouts import plan_deck
 from ..outputs.deck.outline import browser_deck
-from ..outputs.deck.plan import plan_deck
 from ..outputs.deck.pptx import render_deck
 from ..outputs.handout.html import render_fragment
 from ..outputs.handout.templates import template_folders
@@ -152,7 +152,7 @@ def handout_html(
         clinic_folder=handout.clinic.source.parent,
     )
     meta = handout.document.meta
-    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    title = meta.full_title
     return HandoutHTML(
         fragment=render_fragment(handout, Paper(paper), folders, large_print=large_print),
         page=PagePayload(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model import Colors
+
 
 def _luminance(color: str) -> float:
     def channel(value: int) -> float:
@@ -97,4 +99,36 @@ def text_colors(
         term=_pair("list terms", primary, background, BODY_MINIMUM),
         on_primary=_pair("step numbers and table headers", background, primary, BODY_MINIMUM),
         on_light=_pair("text on tinted boxes", foreground, light, BODY_MINIMUM),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DeckColors:
+    """The deck's colours (PPTX and browser slides alike), each readable where it is used."""
+
+    background: str
+    text: str
+    title: str  # large text: 3:1
+    link: str  # links, list numbers, the footer: text, 4.5:1
+    accent: str  # the accent bar: a graphic, 1.5:1 is enough to be seen
+    secondary_text: str
+    header_fill: str  # table header cells
+    header_text: str
+    band: str  # every other table row
+
+
+def deck_colors(colors: Colors) -> DeckColors:
+    """The brand's colours picked for the deck (WCAG contrast)."""
+    c = colors
+    text = readable(c.background, c.foreground, minimum=BODY_MINIMUM)
+    return DeckColors(
+        background=c.background,
+        text=text,
+        title=readable(c.background, c.primary, text, minimum=LARGE_MINIMUM),
+        link=readable(c.background, c.primary, text, minimum=BODY_MINIMUM),
+        accent=readable(c.background, c.secondary, c.primary, text, minimum=1.5),
+        secondary_text=readable(c.background, c.secondary, c.primary, text, minimum=BODY_MINIMUM),
+        header_fill=c.primary,
+        header_text=readable(c.primary, c.background, "#ffffff", c.foreground, minimum=4.5),
+        band=c.light if contrast(text, c.light) >= BODY_MINIMUM else c.background,
     )

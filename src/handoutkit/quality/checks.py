@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING
 from ..language.readability import score, sentences, words
 from ..model import Document, Finding, Handout, ListBlock, Paragraph, Section, Status
 from ..outputs.colors import ColorPair
-from ..outputs.deck.plan import PictureBox, SlideKind, TableBox, TextBox, plan_deck
+from ..outputs.deck.layouts import plan_deck
+from ..outputs.deck.slides import PictureBox, SlideKind, TableBox, TextBox
 from ..read.settings import DEFAULT_REVIEW_MONTHS, DEFAULT_TARGET_GRADE, ProjectSettings
 
 if TYPE_CHECKING:
-    from ..outputs.deck.plan import SlidePlan
+    from ..outputs.deck.slides import SlidePlan
 
 MIN_SCORED_WORDS = 30  # a grade of fewer words says little
 SHORT_SECTION_WORDS = 200

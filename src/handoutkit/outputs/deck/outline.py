@@ -1,6 +1,6 @@
 """The consultation deck as plain JSON: what the browser deck (reveal.js) shows.
 
-`deck_outline` turns the planned slides (`deckplan.plan_deck`) into a list of
+`deck_outline` turns the planned slides (`layouts.plan_deck`) into a list of
 plain dicts, one a slide: kind, title, subtitle, body blocks, speaker notes.
 `browser_deck` adds what the whole page needs (language, title, the clinic's
 readable colours and fonts). The slides notebook displays it under
@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from typing import Any
 
-from ...model import Clinic, Handout
-from ..colors import contrast, readable
+from ...model import Handout
+from ..colors import deck_colors
 from ..handout.view import data_uri
 from ..webfonts import web_fonts
-from .plan import PictureBox, Role, Run, SlidePlan, TableBox, TextBox, TextPara
+from .slides import PictureBox, Role, Run, SlidePlan, TableBox, TextBox, TextPara
 
 # Bump when the shape of the outline changes (the exporter refuses other versions).
 OUTLINE_VERSION = 1
@@ -66,7 +67,7 @@ def browser_deck(handout: Handout, plans: Sequence[SlidePlan]) -> Json:
     document, clinic = handout.document, handout.clinic
     meta = document.meta
     slides = deck_outline(handout, plans)
-    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    title = meta.full_title
     typography = clinic.typography
     return {
         "version": OUTLINE_VERSION,
@@ -76,7 +77,7 @@ def browser_deck(handout: Handout, plans: Sequence[SlidePlan]) -> Json:
         "clinic": clinic.name,
         "created": meta.reviewed.isoformat(),
         "style": {
-            **deck_colors(clinic),
+            **asdict(deck_colors(clinic.colors)),
             "base_family": typography.base.name,
             "headings_family": typography.headings.name,
             "fonts": [
@@ -87,24 +88,6 @@ def browser_deck(handout: Handout, plans: Sequence[SlidePlan]) -> Json:
             ],
         },
         "slides": slides,
-    }
-
-
-def deck_colors(clinic: Clinic) -> dict[str, str]:
-    """The clinic's colours for the slides, each readable where it is used (WCAG contrast)."""
-    c = clinic.colors
-    text = readable(c.background, c.foreground, minimum=4.5)
-    return {
-        "background": c.background,
-        "text": text,
-        # Titles are large text (3:1); links, list numbers and the footer are text (4.5:1).
-        "title": readable(c.background, c.primary, text, minimum=3.0),
-        "link": readable(c.background, c.primary, text, minimum=4.5),
-        "accent": readable(c.background, c.secondary, c.primary, text, minimum=1.5),
-        "secondary_text": readable(c.background, c.secondary, c.primary, text, minimum=4.5),
-        "header_fill": c.primary,
-        "header_text": readable(c.primary, c.background, "#ffffff", c.foreground, minimum=4.5),
-        "band": c.light if contrast(text, c.light) >= 4.5 else c.background,
     }
 
 

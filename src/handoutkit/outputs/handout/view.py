@@ -28,6 +28,7 @@ from ...model import (
     Table,
 )
 from ..colors import TextColors, text_colors
+from ..contact import contact_links
 from ..webfonts import WebFont, web_fonts
 
 LARGE_PRINT_MIN_PT = 18.0  # large print: the smallest body text (RNIB, APH guidance: 16-18 pt)
@@ -194,22 +195,10 @@ def label_notices(handout: Handout) -> tuple[Notice, ...]:
 
 def contact_lines(handout: Handout, labels: Labels) -> tuple[ContactLine, ...]:
     """The clinic's contact details that are filled in, with links."""
-    contact = handout.clinic.contact
-    lines = []
-    if contact.phone:
-        digits = re.sub(r"[^0-9+]", "", contact.phone)
-        lines.append(ContactLine(labels.phone, contact.phone, f"tel:{digits}"))
-    if contact.email:
-        lines.append(ContactLine(labels.email, contact.email, f"mailto:{contact.email}"))
-    if contact.website:
-        shown = re.sub(r"^https?://", "", contact.website).rstrip("/")
-        lines.append(ContactLine(labels.website, shown, contact.website))
-    if contact.booking_url:
-        shown = re.sub(r"^https?://", "", contact.booking_url).rstrip("/")
-        lines.append(ContactLine(labels.booking, shown, contact.booking_url))
-    if contact.address:
-        lines.append(ContactLine("", contact.address, None))
-    return tuple(lines)
+    return tuple(
+        ContactLine(link.label, link.shown, link.href)
+        for link in contact_links(handout.clinic.contact, labels)
+    )
 
 
 def data_uri(asset: Asset) -> str:

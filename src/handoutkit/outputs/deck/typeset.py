@@ -1,0 +1,152 @@
+"""Typesetting for the deck: how many lines text takes in the clinic's fonts, and runs of text.
+
+Lines are measured with the fonts' own metrics (`outputs.measure`) in 92 % of the real
+width, so text set here never needs shrinking when PowerPoint or LibreOffice draws it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from ...model import Clinic, FontFamily, Inline
+from ..measure import TextMeasurer, measurer
+from .geometry import (
+    BODY_LEADING,
+    BODY_PT,
+    CELL_MARGIN_X,
+    DEFAULT_FRAME,
+    INSET_Y,
+    SUBHEADING_PT,
+    TITLE_LEADING,
+    WIDTH_SAFETY,
+    Frame,
+)
+from .slides import Role, Run, Runs, TextPara
+
+
+class Typesetter:
+    """Measures runs, titles and table cells in the clinic's fonts."""
+
+    def __init__(self, clinic: Clinic, frame: Frame = DEFAULT_FRAME) -> None:
+        self.frame = frame
+        self.base = clinic.typography.base
+        self.headings = clinic.typography.headings
+        base_em = measurer(self.base).line_height_em
+        self.body_line = round(BODY_PT * max(BODY_LEADING, base_em), 2)
+        self.subheading_line = round(SUBHEADING_PT * max(BODY_LEADING, base_em), 2)
+        self.width = frame.width  # of body text boxes
+
+    def narrowed(self, width: float) -> Typesetter:
+        """The same typesetter for text boxes ``width`` wide."""
+        narrow = copy.copy(self)
+        narrow.width = width
+        return narrow
+
+    def measurer(self, family: FontFamily, bold: bool, italic: bool = False) -> TextMeasurer:
+        return measurer(family, bold=bold, italic=italic)
+
+    def lines(
+        self, runs: Runs, size_pt: float, width_pt: float, family: FontFamily | None = None
+    ) -> int:
+        """Lines ``runs`` take; mixed styles are measured in each and the most lines kept."""
+        text = "".join(run.text for run in runs)
+        styles = {(run.bold, run.italic) for run in runs if run.text.strip()} or {(False, False)}
+        usable = width_pt * WIDTH_SAFETY
+        return max(
+            self.measurer(family or self.base, bold, italic).line_count(text, size_pt, usable)
+            for bold, italic in styles
+        )
+
+    def para(
+        self,
+        runs: Runs,
+        role: Role,
+        *,
+        space_before: float = 0.0,
+        marker: str | None = None,
+        indent: float = 0.0,
+    ) -> TextPara:
+        size, line = (
+            (SUBHEADING_PT, self.subheading_line)
+            if role is Role.SUBHEADING
+            else (BODY_PT, self.body_line)
+        )
+        family = self.headings if role is Role.SUBHEADING else self.base
+        lines = self.lines(runs, size, self.width - indent, family)
+        return TextPara(runs, role, size, line, lines, space_before, marker, indent)
+
+    def title_fit(
+        self,
+        title: str,
+        sizes: Sequence[float],
+        max_lines: int,
+        *,
+        width: float | None = None,
+        height: float | None = None,
+        leading: float = TITLE_LEADING,
+    ) -> tuple[float, int]:
+        """The largest of ``sizes`` that sets ``title`` in ``max_lines`` (and in ``height``, if
+        given), and its line count; ``(0, lines)`` if none does."""
+        heading = self.measurer(self.headings, bold=True)
+        usable = (width or self.frame.title_width) * WIDTH_SAFETY
+        lines = 0
+        for size in sizes:
+            allowed = max_lines
+            if height is not None:
+                allowed = min(allowed, int((height - 2 * INSET_Y) // (size * leading)))
+            lines = heading.line_count(title, size, usable)
+            if lines <= allowed:
+                return size, lines
+        return (sizes[-1], lines) if height is None else (0.0, lines)
+
+    def marker_indent(self, markers: Iterable[str]) -> float:
+        bold = self.measurer(self.base, bold=True)
+        widest = max((bold.width_pt(marker, BODY_PT) for marker in markers), default=0.0)
+        return round(max(widest + 14.0, 30.0), 1)
+
+    def cell_lines(self, runs: Runs, width_pt: float) -> int:
+        return self.lines(runs, BODY_PT, max(width_pt - 2 * CELL_MARGIN_X, 1.0))
+
+    def natural_width(self, runs: Runs) -> float:
+        """Width of a cell's text on one line, plus margins."""
+        text = "".join(run.text for run in runs)
+        bold = any(run.bold for run in runs)
+        width = self.measurer(self.base, bold).width_pt(text, BODY_PT) / WIDTH_SAFETY
+        return width + 2 * CELL_MARGIN_X + 1.0
+
+    def longest_word(self, runs: Runs) -> float:
+        text = "".join(run.text for run in runs)
+        bold = any(run.bold for run in runs)
+        m = self.measurer(self.base, bold)
+        widest = max((m.width_pt(word, BODY_PT) for word in text.split()), default=0.0)
+        return widest / WIDTH_SAFETY + 2 * CELL_MARGIN_X + 1.0
+
+
+def runs_of(spans: Inline) -> Runs:
+    return tuple(Run(s.text, s.strong, s.emphasis, s.href) for s in spans if s.text)
+
+
+def text_of(runs: Runs) -> str:
+    return "".join(run.text for run in runs)
+
+
+def slice_runs(runs: Runs, start: int, end: int) -> Runs:
+    """The runs covering characters ``start:end`` of their joined text."""
+    out: list[Run] = []
+    offset = 0
+    for run in runs:
+        a, b = max(start, offset), min(end, offset + len(run.text))
+        if a < b:
+            out.append(replace(run, text=run.text[a - offset : b - offset]))
+        offset += len(run.text)
+    return tuple(out)
+
+
+def strip_runs(runs: Runs) -> Runs:
+    """``runs`` without leading and trailing whitespace."""
+    text = text_of(runs)
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    return slice_runs(runs, start, end)
