@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from handoutkit.language.sentences import sentences as split_sentences
+
 SEED = Path(__file__).parent / "fixtures" / "seeds" / "microneedling.txt"
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "microneedling.txt"
 
 _MARKER = re.compile(r"^(?:•|\d+\.)\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def seed_title() -> tuple[str, str]:
@@ -24,7 +25,7 @@ def seed_sentences() -> list[str]:
     body = [line for line in lines[2:] if line and not line.isdigit()]
     sentences: list[str] = []
     for line in body:
-        sentences.extend(part for part in _SENTENCE_END.split(_MARKER.sub("", line)) if part)
+        sentences.extend(split_sentences(_MARKER.sub("", line)))
     return sentences
 
 

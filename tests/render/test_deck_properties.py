@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from pptx import Presentation
 from pptx.util import Emu
 
+from handoutkit.language.sentences import sentences
 from handoutkit.model import Clinic, Handout
 from handoutkit.outputs.deck.geometry import BODY_BOTTOM, CONTENT_W, INSET_Y, MARGIN_X, SLIDE_W
 from handoutkit.outputs.deck.layouts import plan_deck
@@ -94,7 +95,7 @@ def sentences_of(text: str) -> list[str]:
     """The sentences and list terms of a generated document (headings left out)."""
     body = re.sub(r"^## .*$", "", text.split("---\n", 2)[2], flags=re.M)
     plain = re.sub(r"^(\d+\.|-) ", "", body, flags=re.M).replace("**", "")
-    return [s for s in re.split(r"(?<=[.!?:])\s+", plain) if s.strip()]
+    return sentences(plain)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
