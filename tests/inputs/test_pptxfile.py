@@ -27,7 +27,7 @@ from handoutkit.inputs import pptxzip
 from handoutkit.inputs.pptxfile import check_pptx_template
 from handoutkit.limits import PPTX_INFLATED_BYTES, PPTX_MEMBERS, PPTX_TEMPLATE_BYTES
 
-from ..render.test_pptx_templates import classic_template, wide_template
+from ..outputs.deck.test_pptx_templates import classic_template, wide_template
 
 PATH = Path("clinics/larkspur-skin/templates/corporate.potx")
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -29,7 +29,7 @@ from handoutkit.outputs.deck.slides import SlideKind, TableBox, TextBox
 from handoutkit.read.brand import read_clinic
 from handoutkit.read.content import parse_document
 
-from ..conftest import DEMO_CONTENT
+from ...conftest import DEMO_CONTENT
 from .test_pptx import measured_height, normalise
 
 MIN_BODY_PT = 20.0

@@ -15,8 +15,8 @@ from handoutkit.errors import BrandError, UnsafePathError
 from handoutkit.limits import FONT_FILES, YAML_FILE_BYTES
 from handoutkit.read.brand import read_clinic
 
-from .conftest import DEMO_CONTENT, FIXTURE_CONTENT
-from .inputs.test_files import opened_files, real, without_hanging
+from ..conftest import DEMO_CONTENT, FIXTURE_CONTENT
+from ..inputs.test_files import opened_files, real, without_hanging
 
 
 def test_demo_brand_reads_name_colours_fonts_and_contact():

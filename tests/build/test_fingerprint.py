@@ -13,8 +13,8 @@ from handoutkit.inputs import folders as fingerprint
 from handoutkit.inputs.folders import digest_folder, scan_folder
 from handoutkit.limits import FOLDER_BYTES, FOLDER_FILES, Limit
 
-from .conftest import DEMO_CONTENT, ROOT
-from .inputs.test_files import opened_files, real, without_hanging
+from ..conftest import DEMO_CONTENT, ROOT
+from ..inputs.test_files import opened_files, real, without_hanging
 
 CLINIC = "clinics/larkspur-skin"
 DOC = "procedures/microneedling/en.md"

@@ -23,8 +23,8 @@ from handoutkit.model import ListBlock, Paragraph, Subheading, Table
 from handoutkit.read import body
 from handoutkit.read.content import parse_document, read_document
 
-from .conftest import DEMO_CONTENT, FIXTURE_CONTENT
-from .inputs.test_files import opened_files, real
+from ..conftest import DEMO_CONTENT, FIXTURE_CONTENT
+from ..inputs.test_files import opened_files, real
 
 FRONT = "---\ntitle: Peel\nlanguage: en\nreviewed: 2026-01-15\nreviewed_by: Dr. A\n---\n"
 

@@ -27,8 +27,8 @@ from handoutkit.outputs.deck.pptx import render_deck
 from handoutkit.read.brand import read_clinic
 from handoutkit.read.content import read_document
 
-from ..conftest import DEMO_CONTENT
-from ..fidelity import missing_sentences
+from ...conftest import DEMO_CONTENT
+from ...fidelity import missing_sentences
 from .test_pptx import measured_height
 
 BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)

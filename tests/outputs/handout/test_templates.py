@@ -23,8 +23,8 @@ from handoutkit.outputs.handout.templates import template_folders
 from handoutkit.read.catalog import discover
 from handoutkit.read.handout import load_handout
 
-from .conftest import DEMO_KEY
-from .inputs.test_files import opened_files, real, without_hanging
+from ...conftest import DEMO_KEY
+from ...inputs.test_files import opened_files, real, without_hanging
 
 FIRST_LINE = "<p>A clinic's own handout</p>\n"  # so that the line refused is line 2
 

@@ -24,9 +24,9 @@ from handoutkit.model import JobKey, Paper
 from handoutkit.model.run import JobSpec
 from handoutkit.outputs.deck.libreoffice import soffice
 
-from .conftest import DEMO_CONTENT, FIXTURE_CONTENT, ROOT
-from .fidelity import missing_sentences
-from .pdftags import structure_tags
+from ..conftest import DEMO_CONTENT, FIXTURE_CONTENT, ROOT
+from ..fidelity import missing_sentences
+from ..pdftags import structure_tags
 
 pytestmark = pytest.mark.notebook
 

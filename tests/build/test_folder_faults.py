@@ -24,7 +24,7 @@ from handoutkit.build.manifest import manifest_bytes
 from handoutkit.errors import BuildFolderError
 from handoutkit.model import Entry, Manifest
 
-from .conftest import DEMO_CONTENT, ROOT
+from ..conftest import DEMO_CONTENT, ROOT
 
 # --- a previous job and the commit that replaces it -------------------------------------
 

@@ -11,7 +11,7 @@ from handoutkit.outputs import measure
 from handoutkit.outputs.measure import FALLBACK_EM, TextMeasurer
 from handoutkit.read.brand import read_clinic
 
-from .conftest import DEMO_CONTENT
+from ..conftest import DEMO_CONTENT
 
 SENTENCE = (
     "Microneedling, also known as collagen induction therapy, is a minimally invasive "

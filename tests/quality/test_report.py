@@ -13,7 +13,7 @@ from handoutkit.quality.checks import CheckSettings
 from handoutkit.quality.report import run_checks
 from handoutkit.read.catalog import discover
 
-from .conftest import DEMO_CONTENT, DEMO_KEY
+from ..conftest import DEMO_CONTENT, DEMO_KEY
 
 
 def check(capsys, *args):

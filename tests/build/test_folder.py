@@ -499,7 +499,7 @@ def test_a_temp_folder_with_no_room_for_the_scratch_folder_is_one_paragraph(tmp_
     import handoutkit.build.builder
     from handoutkit.build.builder import BuildOptions, build, plan
 
-    from .conftest import DEMO_CONTENT
+    from ..conftest import DEMO_CONTENT
 
     def full() -> Path:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

@@ -9,7 +9,7 @@ from handoutkit.model import JobKey
 from handoutkit.read.catalog import discover
 from handoutkit.read.handout import load_handout
 
-from .conftest import DEMO_CONTENT, DEMO_KEY
+from ..conftest import DEMO_CONTENT, DEMO_KEY
 
 
 def test_demo_content_holds_one_clinic_one_procedure_one_language():

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from handoutkit.errors import UnsafePathError
 from handoutkit.outputs.handout.pdf import render_pdf
 
-from .pdftags import structure_tags
+from ...pdftags import structure_tags
 
 PAGE = '<html lang="en"><head><title>T</title></head><body><p>Hello patient.</p>{}</body></html>'
 DOT = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4="

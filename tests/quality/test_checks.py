@@ -22,7 +22,7 @@ from handoutkit.quality.checks import (
 from handoutkit.read.brand import read_clinic
 from handoutkit.read.content import parse_document
 
-from .conftest import DEMO_CONTENT
+from ..conftest import DEMO_CONTENT
 
 FRONT = (
     "---\ntitle: Peel\nlanguage: en\nreviewed: {reviewed}\n"

@@ -21,7 +21,7 @@ from handoutkit.outputs.deck.layouts import plan_deck
 from handoutkit.outputs.deck.outline import deck_outline
 from handoutkit.outputs.handout.templates import PROJECT_TEMPLATES
 
-from .fidelity import missing_sentences
+from ...fidelity import missing_sentences
 
 VENDOR = PROJECT_TEMPLATES / "nbconvert" / "slides" / "reveal"
 _REMOTE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)

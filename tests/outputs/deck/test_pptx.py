@@ -22,7 +22,7 @@ from handoutkit.outputs.measure import TextMeasurer
 from handoutkit.read.brand import read_clinic
 from handoutkit.read.content import parse_document, read_document
 
-from ..conftest import DEMO_CONTENT, FIXTURE_CONTENT
+from ...conftest import DEMO_CONTENT, FIXTURE_CONTENT
 
 CLINIC = DEMO_CONTENT / "clinics" / "larkspur-skin"
 

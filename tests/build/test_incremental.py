@@ -13,7 +13,7 @@ from handoutkit.build.manifest import read_manifest
 from handoutkit.errors import BuildLockedError
 from handoutkit.model import JobKey, Paper
 
-from .conftest import DEMO_CONTENT, FIXTURE_CONTENT, ROOT
+from ..conftest import DEMO_CONTENT, FIXTURE_CONTENT, ROOT
 
 pytestmark = pytest.mark.notebook
 

@@ -29,7 +29,7 @@ from handoutkit.execute.pool import WorkerPool
 from handoutkit.model import JobKey, Paper
 from handoutkit.model.run import JobSpec
 
-from .conftest import DEMO_CONTENT, DEMO_KEY, ROOT
+from ..conftest import DEMO_CONTENT, DEMO_KEY, ROOT
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
 
