@@ -1,9 +1,13 @@
-"""The limits bound the work: a document at every limit at once still builds in 30 s and 1 GB.
+"""The limits bound the work: a document at every limit at once builds in at most 4 times the
+CPU time of the demo document's build, on the same machine in the same run, and in 1 GB.
 
 The document is generated from `handoutkit.limits`, so it follows the limits if they change:
 as many sections, list items, table rows and columns, pictures and bytes as they allow.
 The build runs as a subprocess (the workers, their kernels and LibreOffice included) and the
-largest process's peak resident memory is read from the operating system.
+largest process's peak resident memory and the CPU time of the whole process tree are read
+from the operating system. The time is a ratio, not seconds: machines differ severalfold in
+speed (the same build took 19 s on one 2-core machine and 44 s on another); what the limits
+promise is that no input at them makes the work run away.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -33,7 +38,7 @@ from .conftest import DEMO_CONTENT
 
 pytestmark = [pytest.mark.notebook, pytest.mark.libreoffice]
 
-SECONDS, MEGABYTES = 30.0, 1024.0
+CPU_RATIO, MEGABYTES = 4.0, 1024.0
 WORDS = [
     "skin",
     "treatment",
@@ -60,8 +65,10 @@ _MEASURE = """
 import json, resource, subprocess, sys, time
 started = time.perf_counter()
 done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"code": done.returncode, "seconds": time.perf_counter() - started,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                  "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                  "peak_mb": usage.ru_maxrss / 1024,
                   "stderr": done.stderr[-3000:]}))
 """
 
@@ -118,7 +125,9 @@ def document_at_the_limits(folder: Path) -> Path:
     return path
 
 
-def test_a_document_at_every_limit_builds_within_30_s_and_1_gb(tmp_path):
+def test_a_document_at_every_limit_builds_in_4_times_the_demos_cpu_time_and_1_gb(tmp_path):
+    reference = _measured_build(tmp_path / "demo")
+    assert reference["code"] == 0, reference["stderr"]
     content = tmp_path / "content"
     shutil.copytree(DEMO_CONTENT, content)
     document = document_at_the_limits(content / "procedures" / "microneedling")
@@ -129,9 +138,20 @@ def test_a_document_at_every_limit_builds_within_30_s_and_1_gb(tmp_path):
     assert 0.97 * DOCUMENT_BYTES.value <= size <= DOCUMENT_BYTES.value
     assert 0.8 * FIGURE_BYTES.value <= pictures <= FIGURE_BYTES.value
     assert text.count("\n## ") == SECTIONS.value
+    result = _measured_build(tmp_path, content)
+    assert result["code"] == 0, result["stderr"]
+    assert result["cpu_seconds"] < CPU_RATIO * reference["cpu_seconds"], (result, reference)
+    assert result["peak_mb"] < MEGABYTES, result
+
+
+def _measured_build(folder: Path, content: Path | None = None) -> dict[str, Any]:
+    """Build ``content`` (a copy of the demo by default) as a subprocess, measured."""
+    if content is None:
+        content = folder / "content"
+        shutil.copytree(DEMO_CONTENT, content)
     command = [
         sys.executable, "-m", "handoutkit.cli", "build",
-        "--content", str(content), "--out", str(tmp_path / "build"), "--jobs", "1",
+        "--content", str(content), "--out", str(folder / "build"), "--jobs", "1",
     ]  # fmt: skip
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, *command],
@@ -139,9 +159,6 @@ def test_a_document_at_every_limit_builds_within_30_s_and_1_gb(tmp_path):
         text=True,
         env={**os.environ, "HANDOUTKIT_CACHE_DIR": ""},
         check=True,
-        timeout=300,
+        timeout=600,
     )
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert result["code"] == 0, result["stderr"]
-    assert result["seconds"] < SECONDS, result
-    assert result["peak_mb"] < MEGABYTES, result
+    return json.loads(done.stdout.strip().splitlines()[-1])

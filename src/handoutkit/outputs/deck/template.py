@@ -7,7 +7,7 @@ placeholders they hold (a title with a subtitle for the cover, a title with
 a body for the content slides), never by name, so "Title and Content",
 "Inhalt" and "Corporate Content" all work. Without a template, the deck is
 drawn on python-pptx's default template widened to 16:9 and recoloured with
-the brand (see `render.pptx`). `Geometry` tells the planner the boxes it
+the brand (see `design`). `Geometry` tells the planner the boxes it
 must fit text into, in points.
 """
 
