@@ -71,6 +71,10 @@ class RenderError(HandoutKitError):
     """Rendering or executing a notebook failed."""
 
 
+class LanguageError(HandoutKitError):
+    """A language's data file, or a plugin's language, is missing a field or has a wrong one."""
+
+
 class BuildLockedError(HandoutKitError):
     """Another build holds the lock on the output folder."""
 

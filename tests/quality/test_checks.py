@@ -14,11 +14,11 @@ from handoutkit.quality.checks import (
     CheckSettings,
     brand_contrast,
     governance,
-    outputs_accessibility,
     pemat_score,
     readability,
     structure,
 )
+from handoutkit.quality.deckchecks import outputs_accessibility
 from handoutkit.read.brand import read_clinic
 from handoutkit.read.content import parse_document
 

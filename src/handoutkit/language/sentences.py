@@ -12,6 +12,9 @@ A full stop after a common abbreviation ends no sentence ("Dr. Lee", "e.g. Botox
 "approx. 5 minutes"); "No." and "Fig." are abbreviations only before a number ("No. 5",
 "Fig. 2"), so "Does it hurt? No. Most patients feel little." is three sentences.
 
+Which words are abbreviations is the language's (`Language.sentences`, from its data file);
+without a language the shared sets here apply, which every shipped language uses for now.
+
 The deck splits a paragraph too long for a slide only between sentences, so this rule errs
 on the side of keeping text together: a missed end costs a break point, a false one would
 show half a sentence on a slide.
@@ -20,6 +23,12 @@ show half a sentence on a slide.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+from .record import SentenceRules
+
+if TYPE_CHECKING:
+    from .record import Language
 
 _OPENERS = "\"'“‘«„(\\[¿¡"
 _CLOSERS = "\"'”’»)\\]"
@@ -29,18 +38,21 @@ ABBREVIATIONS = frozenset(
     {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "approx", "etc.", "cf"}
 )
 NUMBER_ABBREVIATIONS = frozenset({"no", "fig"})  # abbreviations only before a number
+SHARED = SentenceRules(ABBREVIATIONS, NUMBER_ABBREVIATIONS)
 
 
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
+def sentence_bounds(text: str, language: Language | None = None) -> list[tuple[int, int]]:
     """Character ranges of the sentences of ``text``, each with the white space after it.
 
     Together the ranges cover all of ``text`` except white space before the first sentence
-    and lines that hold nothing but white space.
+    and lines that hold nothing but white space. ``language`` gives the abbreviations
+    (default: the shared sets).
     """
+    rules = language.sentences if language is not None else SHARED
     bounds: list[tuple[int, int]] = []
     start = 0
     for match in _END.finditer(text):
-        if "\n" not in match.group() and not _ends_sentence(text, start, match):
+        if "\n" not in match.group() and not _ends_sentence(text, start, match, rules):
             continue
         bounds.append((start, match.end()))
         start = match.end()
@@ -48,12 +60,12 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in bounds if text[a:b].strip()]
 
 
-def sentences(text: str) -> list[str]:
+def sentences(text: str, language: Language | None = None) -> list[str]:
     """The sentences of ``text``, stripped."""
-    return [text[a:b].strip() for a, b in sentence_bounds(text)]
+    return [text[a:b].strip() for a, b in sentence_bounds(text, language)]
 
 
-def _ends_sentence(text: str, start: int, match: re.Match[str]) -> bool:
+def _ends_sentence(text: str, start: int, match: re.Match[str], rules: SentenceRules) -> bool:
     following = match.group("next")
     if following.isdigit():
         starts = "number"
@@ -65,6 +77,6 @@ def _ends_sentence(text: str, start: int, match: re.Match[str]) -> bool:
         return True
     before = text[start : match.start()].split()
     word = before[-1].lstrip(_OPENERS.replace("\\", "")).lower() if before else ""
-    if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS:
+    if word in rules.abbreviations or word.rstrip(".") in rules.abbreviations:
         return False
-    return not (word in NUMBER_ABBREVIATIONS and starts == "number")
+    return not (word in rules.number_abbreviations and starts == "number")

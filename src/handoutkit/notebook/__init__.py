@@ -33,7 +33,8 @@ from ..outputs.deck.pptx import render_deck
 from ..outputs.handout.html import render_fragment
 from ..outputs.handout.templates import template_folders
 from ..outputs.handout.view import handout_text_colors, label_notices
-from ..quality.checks import CheckSettings, brand_contrast, outputs_accessibility
+from ..quality.checks import CheckSettings, brand_contrast
+from ..quality.deckchecks import outputs_accessibility
 from ..quality.report import document_checks
 from ..read.brand import read_clinic
 from ..read.catalog import discover

@@ -1,8 +1,10 @@
-"""The patient-education quality gate: structure, governance, brand contrast, accessibility.
+"""The patient-education quality gate: structure, governance, brand contrast, accessibility
+(the last, which reads the deck's plan, in deckchecks).
 
 Each check reads the validated models (never the outputs' bytes) and returns
 findings: ``pass``, ``warn`` or ``error``, with what was measured and what to
-change. The software never rewrites the clinic's words: it reports.
+change. The software never rewrites the clinic's words: it reports. The words the checks
+look for are each language's (``[checks]`` in its data file).
 
 Structure follows the machine-checkable items of AHRQ's PEMAT-P
 (understandability): informative headings, short sections, lists for steps,
@@ -17,17 +19,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
-from ..language.readability import score, sentences, words
-from ..model import Document, Finding, Handout, ListBlock, Paragraph, Section, Status
+from ..language import CheckWords, language_for, languages
+from ..language.readability import score, words
+from ..language.sentences import sentences
+from ..model import Document, Finding, ListBlock, Paragraph, Section, Status
 from ..outputs.colors import ColorPair
-from ..outputs.deck.layouts import plan_deck
-from ..outputs.deck.slides import PictureBox, SlideKind, TableBox, TextBox
 from ..read.settings import DEFAULT_REVIEW_MONTHS, DEFAULT_TARGET_GRADE, ProjectSettings
-
-if TYPE_CHECKING:
-    from ..outputs.deck.slides import SlidePlan
 
 MIN_SCORED_WORDS = 30  # a grade of fewer words says little
 SHORT_SECTION_WORDS = 200
@@ -35,26 +33,13 @@ GENERIC_HEADINGS = {
     "introduction", "information", "details", "other", "misc", "miscellaneous", "notes",
     "section", "text", "general", "more", "overview",
 }  # fmt: skip
-SUMMARY_WORDS = {
-    "en": ("conclusion", "summary", "key points", "in short", "remember"),
-    "es": ("conclusión", "resumen", "puntos clave", "recuerde"),
-    "fr": ("conclusion", "résumé", "points clés", "à retenir"),
-    "de": ("fazit", "zusammenfassung", "wichtig", "das wichtigste"),
-}
-# Verbs a patient is asked to do something with, at the start of a sentence or item.
-ACTION_VERBS = {
-    "en": (
-        "avoid", "keep", "call", "ask", "use", "apply", "protect", "refrain", "contact",
-        "book", "wash", "drink", "stop", "take", "wear", "tell", "consult", "follow",
-        "hydrate", "rest", "schedule", "do not", "don't", "always", "never",
-    ),
-    "es": ("evite", "mantenga", "llame", "pregunte", "use", "aplique", "proteja", "consulte"),
-    "fr": ("évitez", "gardez", "appelez", "demandez", "utilisez", "appliquez", "protégez"),
-    "de": ("vermeiden", "halten", "rufen", "fragen", "verwenden", "schützen", "trinken"),
-}  # fmt: skip
-# Headings of sections whose lists are steps ("How it works", "The procedure", "Steps").
-STEP_WORDS = ("how", "steps?", "procedure", "process", "cómo", "pasos", "comment", "étapes", "wie")
-_STEP_TITLE = re.compile(r"\b(" + "|".join(STEP_WORDS) + r")\b", re.IGNORECASE)
+
+
+def check_words(language: str) -> CheckWords:
+    """The words the structure checks look for in ``language`` (English's if it has none)."""
+    found = language_for(language, exact=True) or language_for("en")
+    assert found is not None  # English ships with Handout Kit
+    return found.checks
 
 
 def _today() -> date:
@@ -154,7 +139,7 @@ def readability_scores(document: Document) -> tuple[tuple[str, float], ...]:
     whole = score(document_text(document), document.language)
     return (
         *whole.grades,
-        *((n, v) for n, v in whole.other if n != "Crawford grade"),
+        *((f.name, f.value) for f in whole.figures if not f.grade),
         ("words", float(whole.words)),
         ("sentences", float(whole.sentences)),
     )
@@ -164,7 +149,7 @@ def structure(document: Document) -> tuple[Finding, ...]:
     """PEMAT-P's machine-checkable understandability items."""
     group, language = "structure", document.language
     findings: list[Finding] = []
-    summary_words = SUMMARY_WORDS.get(language, SUMMARY_WORDS["en"])
+    summary_words = check_words(language).summary_words
     generic = [
         s.title for s in document.sections
         if (len(s.title.split()) < 2 or s.title.strip().lower() in GENERIC_HEADINGS)
@@ -196,7 +181,7 @@ def structure(document: Document) -> tuple[Finding, ...]:
         else Finding(group, "lists used", Status.WARN,
                      "no lists. Fix: write steps, tips or risks as a list, one item per line.")
     )  # fmt: skip
-    step_sections = [s for s in document.sections if _STEP_TITLE.search(s.title)]
+    step_sections = [s for s in document.sections if _names_steps(s.title)]
     unnumbered = [
         s.title for s in step_sections
         for b in s.blocks if isinstance(b, ListBlock) and not b.ordered
@@ -229,9 +214,10 @@ def structure(document: Document) -> tuple[Finding, ...]:
                      "no summary or conclusion section. Fix: end with a short section headed "
                      "'Conclusion' or 'Key points'.")
     )  # fmt: skip
-    verbs = ACTION_VERBS.get(language, ACTION_VERBS["en"])
+    verbs = check_words(language).action_verbs
+    rules = language_for(language, exact=True)
     actions = [
-        sentence for s in document.sections for sentence in sentences(section_text(s))
+        sentence for s in document.sections for sentence in sentences(section_text(s), rules)
         if _starts_with_action(sentence, verbs)
     ]  # fmt: skip
     findings.append(
@@ -244,6 +230,13 @@ def structure(document: Document) -> tuple[Finding, ...]:
                      "'Call the clinic if redness lasts more than three days.'")
     )  # fmt: skip
     return tuple(findings)
+
+
+def _names_steps(title: str) -> bool:
+    """A heading of steps ("How it works", "Steps"), in any language's words: a heading in one
+    language over a document in another still counts."""
+    steps = "|".join(word for lang in languages() for word in lang.checks.step_words)
+    return re.search(rf"\b({steps})\b", title, re.IGNORECASE) is not None
 
 
 def _is_summary(title: str, summary_words: Sequence[str]) -> bool:
@@ -338,77 +331,3 @@ def brand_contrast(pairs: Iterable[ColorPair]) -> tuple[Finding, ...]:
             detail = f"{pair.used} on {pair.background}: {pair.used_ratio}:1 (≥ {pair.minimum}:1)."
             findings.append(Finding("brand", pair.role, Status.PASS, detail))
     return tuple(findings)
-
-
-SLIDE_TEXT_MIN_PT = 20.0
-SLIDE_TITLE_MIN_PT = 28.0
-HANDOUT_TEXT_MIN_PT = 12.0
-
-
-def outputs_accessibility(
-    handout: Handout, plans: Sequence[SlidePlan] | None = None
-) -> tuple[Finding, ...]:
-    """Slide titles, alt text and text sizes, read from the deck's plan (made here if not
-    given) and the brand."""
-
-    group = "accessibility"
-    plans = plan_deck(handout) if plans is None else plans
-    numbered = list(enumerate(plans, start=1))
-    untitled = [n for n, p in numbered if not p.title.strip()]
-    repeated = sorted({p.title for p in plans if [q.title for q in plans].count(p.title) > 1})
-    if untitled or repeated:
-        titles = Finding(
-            group,
-            "slide titles",
-            Status.ERROR,
-            f"slides without a title: {untitled}; titles used twice: {repeated}. "
-            "Fix: give every section its own heading.",
-        )
-    else:
-        titles = Finding(
-            group,
-            "slide titles",
-            Status.PASS,
-            f"{len(plans)} slides, each with a title of its own.",
-        )
-    pictures = [
-        (n, part.alt) for n, p in numbered for part in p.body if isinstance(part, PictureBox)
-    ]
-    no_alt = [n for n, alt in pictures if not alt.strip()]
-    if not handout.clinic.logo_alt.strip():
-        no_alt.insert(0, 1)
-    alt = (
-        Finding(group, "alt text", Status.ERROR,
-                f"pictures without alt text on slides {no_alt}. Fix: describe each picture "
-                "(the logo's 'alt' in the brand file, figures' ![text](file) in the document).")
-        if no_alt
-        else Finding(group, "alt text", Status.PASS,
-                     f"{len(pictures) + 1} pictures (logo included) all have alt text.")
-    )  # fmt: skip
-    small = [
-        f"slide {n}: {size:g} pt"
-        for n, p in numbered if p.kind is not SlideKind.TITLE
-        for size in (
-            *(para.size_pt for part in p.body if isinstance(part, TextBox)
-              for para in part.paragraphs),
-            *(part.size_pt for part in p.body if isinstance(part, TableBox)),
-        )
-        if size < SLIDE_TEXT_MIN_PT
-    ] + [
-        f"slide {n} title: {p.title_size_pt:g} pt"
-        for n, p in numbered if p.title_size_pt < SLIDE_TITLE_MIN_PT
-    ]  # fmt: skip
-    base = handout.clinic.typography.base_size_pt
-    if base < HANDOUT_TEXT_MIN_PT:
-        small.insert(0, f"handout body: {base:g} pt")
-    sizes = (
-        Finding(group, "text sizes", Status.ERROR,
-                f"text under the minimum (slides {SLIDE_TEXT_MIN_PT:g} pt, titles "
-                f"{SLIDE_TITLE_MIN_PT:g} pt, handout {HANDOUT_TEXT_MIN_PT:g} pt): "
-                + "; ".join(small) + ".")
-        if small
-        else Finding(group, "text sizes", Status.PASS,
-                     f"handout body {base:g} pt (≥ {HANDOUT_TEXT_MIN_PT:g}), slide text ≥ "
-                     f"{SLIDE_TEXT_MIN_PT:g} pt, titles ≥ {SLIDE_TITLE_MIN_PT:g} pt.")
-    )  # fmt: skip
-    return titles, alt, sizes

@@ -26,12 +26,12 @@ from .checks import (
     CheckSettings,
     brand_contrast,
     governance,
-    outputs_accessibility,
     pemat_score,
     readability,
     readability_scores,
     structure,
 )
+from .deckchecks import outputs_accessibility
 from .names import anchor
 
 if TYPE_CHECKING:

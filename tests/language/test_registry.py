@@ -1,0 +1,152 @@
+"""The languages: one data file each, validated, found by code, and added by plugins."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from importlib.metadata import EntryPoint
+from pathlib import Path
+
+import pytest
+
+from handoutkit.errors import LanguageError
+from handoutkit.language import (
+    Formula,
+    ReadabilityRules,
+    language_for,
+    languages,
+    load_language,
+    register,
+    registry,
+    unregister,
+)
+from handoutkit.language.labels import LABELS, labels_for
+from handoutkit.language.readability import score
+from handoutkit.quality.checks import check_words
+
+DATA = Path(registry.__file__).with_name("data")
+EN = (DATA / "en.toml").read_text(encoding="utf-8")
+ESPERANTO = EntryPoint("eo", "tests.plugins.esperanto:LANGUAGE", registry.ENTRY_POINTS)
+
+
+@pytest.fixture
+def fresh_registry(monkeypatch):
+    """A registry loaded again from scratch, with the entry points the test sets."""
+    monkeypatch.setattr(registry, "_REGISTRY", {})
+    monkeypatch.setattr(registry, "_LOADED", False)
+
+    def with_entry_points(*entries):
+        monkeypatch.setattr(registry, "_entry_points", lambda: entries)
+
+    with_entry_points()
+    return with_entry_points
+
+
+@pytest.mark.parametrize("code", registry.BUILT_IN)
+def test_each_shipped_language_loads_from_its_data_file(code):
+    language = load_language(DATA / f"{code}.toml")
+    assert language == language_for(code)
+    assert language.code == code and language.direction == "ltr"
+    assert len(language.labels.months) == 12 and len(set(language.labels.months)) == 12
+
+
+def test_the_shipped_languages_are_english_spanish_french_and_german():
+    assert [language.code for language in languages()] == ["en", "es", "fr", "de"]
+    assert sorted(LABELS) == ["de", "en", "es", "fr"]
+
+
+def test_the_labels_come_from_the_data_files_as_the_handouts_print_them():
+    assert LABELS["en"].date(date(2026, 1, 15)) == "January 15, 2026"
+    assert labels_for("de").date(date(2026, 3, 5)) == "5. März 2026"
+    assert labels_for("fr").continued("Soins", 2, 3) == "Soins (2 sur 3)"
+
+
+def test_a_region_subtag_falls_back_to_its_language():
+    assert language_for("es-MX").code == "es"
+    assert labels_for("es-MX") == LABELS["es"]
+    assert language_for("EN").code == "en"
+
+
+def test_an_exact_lookup_does_not_fall_back_from_a_region():
+    assert language_for("es-MX", exact=True) is None
+    assert check_words("es-MX") == language_for("en").checks  # the checks' fallback is English
+
+
+def test_an_unknown_language_is_none():
+    assert language_for("xx") is None
+    assert labels_for("xx") is None
+    assert "xx" not in LABELS
+    with pytest.raises(KeyError):
+        LABELS["xx"]
+
+
+def test_spanish_readability_formulas_are_data_with_crawford_the_grade():
+    rules = language_for("es").readability
+    assert rules.hyphenation == "es_ES"
+    assert [(f.function, f.grade) for f in rules.formulas] == [
+        ("fernandez_huerta", False),
+        ("szigriszt_pazos", False),
+        ("gutierrez_polini", False),
+        ("crawford", True),
+    ]
+    assert [f.min_sentences for f in language_for("en").readability.formulas] == [1, 3]
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda text: text.replace('name = "English"\n', ""), "field 'name'"),
+        (lambda text: text.replace('direction = "ltr"', 'direction = "up"'), "field 'direction'"),
+        (lambda text: text.replace('page = "Page"', "page = 3"), "field 'labels.page'"),
+        (lambda text: text.replace('"January", ', ""), "field 'labels.months'"),
+        (lambda text: text.replace("[checks]", "[checks]\ncolour = 1"), "field 'checks.colour'"),
+        (lambda text: text.replace("grade = true\nmin", "grade = 1\nmin"),
+         "field 'readability.formulas[2].grade'"),
+        (lambda text: text.replace('"steps?"', '"steps("'), "field 'checks.step_words'"),
+        (lambda text: text.replace('code = "en"', 'code = "English"'), "field 'code'"),
+        (lambda text: text.replace("[sentences]", "sentences = 1\n[sentences]"), "en.toml"),
+    ],
+    ids=["missing", "direction", "type", "months", "unknown", "formula", "regex", "code",
+         "toml"],
+)  # fmt: skip
+def test_a_bad_data_file_is_an_error_naming_the_file_and_the_field(tmp_path, change, where):
+    path = tmp_path / "en.toml"
+    path.write_text(change(EN), encoding="utf-8")
+    with pytest.raises(LanguageError) as raised:
+        load_language(path)
+    assert raised.value.path == path
+    assert where in raised.value.message
+
+
+def test_a_language_from_a_plugins_entry_point_is_found(fresh_registry):
+    fresh_registry(ESPERANTO)
+    esperanto = language_for("eo")
+    assert esperanto.name == "Esperanto" and esperanto.fonts == ("Noto Sans",)
+    assert [language.code for language in languages()] == ["en", "es", "fr", "de", "eo"]
+    assert labels_for("eo-XX").date(date(2026, 8, 1)) == "la 1-a de aŭgusto 2026"
+    assert "eo" in LABELS  # the view sees it
+    assert check_words("eo").action_verbs == ("evitu", "voku")
+
+
+def test_a_broken_entry_point_is_an_error_naming_it(fresh_registry):
+    fresh_registry(EntryPoint("zz", "tests.plugins.no_such_module:LANGUAGE", "x"))
+    with pytest.raises(LanguageError, match=re.escape("'zz' (tests.plugins.no_such_module:")):
+        languages()
+
+
+def test_only_a_language_can_be_registered():
+    with pytest.raises(LanguageError, match="is not a Language"):
+        register({"code": "xx"})
+
+
+def test_a_registered_languages_formulas_are_the_ones_scored():
+    smog_only = (Formula("SMOG grade", "smog_index", grade=True, min_sentences=3),)
+    english = language_for("en")
+    register(replace(english, code="xq", readability=ReadabilityRules("en_US", smog_only)))
+    try:
+        text = "Rest today. Drink water. Call us if it hurts."
+        assert [name for name, _ in score(text, "xq").grades] == ["SMOG grade"]
+        assert score("Rest today. Drink water.", "xq").grades == ()  # under three sentences
+    finally:
+        unregister("xq")
