@@ -213,7 +213,7 @@ class Packer:
 
     def lead(self, unit: TextUnit) -> Runs | None:
         """The first whole sentences of a long paragraph, as many as fit in LEAD_LINES lines."""
-        bounds = sentence_bounds(text_of(unit.runs))
+        bounds = sentence_bounds(text_of(unit.runs), self.ts.language)
         if len(bounds) < 2:
             return None
         lead = strip_runs(slice_runs(unit.runs, bounds[0][0], bounds[0][1]))
@@ -227,7 +227,7 @@ class Packer:
     def place_sentences(self, unit: TextUnit) -> None:
         """A paragraph taller than a slide: fill slides with whole sentences."""
         text = text_of(unit.runs)
-        pending = sentence_bounds(text)
+        pending = sentence_bounds(text, self.ts.language)
         first = True
         while pending:
             taken = 0

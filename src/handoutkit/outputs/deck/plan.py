@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ...errors import RenderError
-from ...language.labels import LABELS, Labels, labels_for
+from ...language import language_for
+from ...language.labels import LABELS, Labels
 from ...model import (
     Asset,
     Clinic,
@@ -66,8 +67,9 @@ class DeckContext:
 
     @classmethod
     def of(cls, handout: Handout) -> DeckContext:
-        ts = Typesetter(handout.clinic, frame_for(handout.clinic))
-        labels = labels_for(handout.document.language) or LABELS["en"]
+        language = language_for(handout.document.language) or language_for("en")
+        ts = Typesetter(handout.clinic, frame_for(handout.clinic), language)
+        labels = language.labels if language is not None else LABELS["en"]
         return cls(handout, ts, labels)
 
 

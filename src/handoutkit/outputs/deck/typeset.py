@@ -10,6 +10,7 @@ import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from ...language import Language
 from ...model import Clinic, FontFamily, Inline
 from ..measure import TextMeasurer, measurer
 from .geometry import (
@@ -29,8 +30,11 @@ from .slides import Role, Run, Runs, TextPara
 class Typesetter:
     """Measures runs, titles and table cells in the clinic's fonts."""
 
-    def __init__(self, clinic: Clinic, frame: Frame = DEFAULT_FRAME) -> None:
+    def __init__(
+        self, clinic: Clinic, frame: Frame = DEFAULT_FRAME, language: Language | None = None
+    ) -> None:
         self.frame = frame
+        self.language = language  # where sentences end, for splitting paragraphs
         self.base = clinic.typography.base
         self.headings = clinic.typography.headings
         base_em = measurer(self.base).line_height_em
