@@ -93,14 +93,15 @@ def floor(content: Path) -> None:
     from handoutkit.model import Paper
     from handoutkit.notebook import Deck, checks, handout_html
     from handoutkit.outputs.deck.exporter import BrowserDeckExporter
+    from handoutkit.outputs.deck.layouts import plan_deck
     from handoutkit.outputs.deck.outline import browser_deck
-    from handoutkit.outputs.deck.plan import plan_deck
     from handoutkit.outputs.deck.pptx import render_deck
     from handoutkit.outputs.handout.exporter import HandoutExporter
     from handoutkit.outputs.handout.pdf import render_pdf
     from handoutkit.outputs.handout.templates import template_folders
     from handoutkit.outputs.thumbnails import pdf_page_png
-    from handoutkit.quality.checks import CheckSettings, outputs_accessibility
+    from handoutkit.quality.checks import CheckSettings
+    from handoutkit.quality.deckchecks import outputs_accessibility
     from handoutkit.quality.report import run_checks
     from handoutkit.read.catalog import discover
     from handoutkit.read.handout import load_handout
