@@ -40,6 +40,8 @@ class DeckKind(OutputKind):
     preview_kind = "preview-slide"
 
     def collect(self, notebook: NotebookNode, variant: Variant, spec: JobSpec) -> Collected:
+        from ..handout.templates import job_template_folders  # start-up: workers only
+
         key, folder = spec.key, spec.folder
         deck = displayed(notebook, self.tag, PPTX_MIMETYPE)
         if not deck:
@@ -48,7 +50,7 @@ class DeckKind(OutputKind):
                 fix=f"keep the tag '{self.tag}' on the cell that calls build_deck(...).",
                 path=self.notebook,
             )
-        browser, _ = _exporter(_folders(spec)).from_notebook_node(
+        browser, _ = _exporter(job_template_folders(spec)).from_notebook_node(
             self.tagged(notebook, self.tag),
             resources={"metadata": {"path": str(spec.notebooks_dir)}},
         )
@@ -108,13 +110,6 @@ class DeckKind(OutputKind):
                 picture = f"{parent}/previews/{key.stem}_slide-{number}.png"
                 outputs.append(Output(key, self.preview_kind or "", picture, image))
         return Previews(outputs=tuple(outputs), warnings=warnings, notes=tuple(notes))
-
-
-def _folders(spec: JobSpec) -> TemplateFolders:
-    from ..handout.templates import template_folders  # start-up: workers only
-
-    clinic = spec.content_dir / "clinics" / spec.key.clinic
-    return template_folders(spec.templates_dir, clinic_folder=clinic)
 
 
 @lru_cache(maxsize=16)

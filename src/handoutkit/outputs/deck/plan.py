@@ -100,19 +100,7 @@ def plan_cover(deck: DeckContext) -> list[SlidePlan]:
             path=handout.document.source,
             where="front matter",
         )
-    notes = "\n".join(part for part in (meta.title, meta.subtitle, handout.clinic.name) if part)
-    return [
-        SlidePlan(
-            kind=SlideKind.TITLE,
-            title=meta.title,
-            title_size_pt=size,
-            title_lines=lines,
-            body=(),
-            notes=notes,
-            subtitle=meta.subtitle,
-            subtitle_lines=subtitle_lines,
-        )
-    ]
+    return [_cover(handout, size, lines, subtitle_lines)]
 
 
 def _template_title_slide(ts: Typesetter, handout: Handout, template: Geometry) -> SlidePlan:
@@ -143,6 +131,12 @@ def _template_title_slide(ts: Typesetter, handout: Handout, template: Geometry) 
             path=handout.document.source,
             where="front matter",
         )
+    return _cover(handout, size, lines, subtitle_lines)
+
+
+def _cover(handout: Handout, size: float, lines: int, subtitle_lines: int) -> SlidePlan:
+    """The title slide's plan; its notes hold the title, subtitle and the clinic's name."""
+    meta = handout.document.meta
     notes = "\n".join(part for part in (meta.title, meta.subtitle, handout.clinic.name) if part)
     return SlidePlan(
         kind=SlideKind.TITLE,

@@ -51,10 +51,11 @@ class HandoutKind(OutputKind):
         # start-up: the renderers load in the workers, never in a build with nothing to do.
         from ..thumbnails import pdf_page_png
         from .pdf import render_pdf
+        from .templates import job_template_folders
 
         key, folder = spec.key, spec.folder
         large = dict(variant.parameters).get("large_print", False)
-        html, _ = _exporter(_folders(spec)).from_notebook_node(
+        html, _ = _exporter(job_template_folders(spec)).from_notebook_node(
             self.tagged(notebook, self.tag),
             resources={"metadata": {"path": str(spec.notebooks_dir)}},
         )
@@ -81,13 +82,6 @@ class HandoutKind(OutputKind):
             checks=tuple(f for f in checks.findings if not f.dated) if checks else (),
             scores=checks.scores if checks else (),
         )
-
-
-def _folders(spec: JobSpec) -> TemplateFolders:
-    from .templates import template_folders  # start-up: see collect
-
-    clinic = spec.content_dir / "clinics" / spec.key.clinic
-    return template_folders(spec.templates_dir, clinic_folder=clinic)
 
 
 @lru_cache(maxsize=16)

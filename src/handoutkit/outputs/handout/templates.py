@@ -36,6 +36,7 @@ from ...errors import HandoutKitError, RenderError
 from ...inputs.files import FileProblem, locate, read_located
 from ...inputs.textfile import decode_text
 from ...limits import TEMPLATE_BYTES
+from ...model import JobSpec
 from ...resources import PROJECT_TEMPLATES
 
 
@@ -69,6 +70,12 @@ def template_folders(
     override = clinic_folder / "templates" / "handout" if clinic_folder else None
     folders = (override, handout) if override and override.is_dir() else (handout,)
     return TemplateFolders(handout=folders, nbconvert=nbconvert)
+
+
+def job_template_folders(spec: JobSpec) -> TemplateFolders:
+    """The template folders of one job: the project's (or the job's own) and its clinic's."""
+    clinic = spec.content_dir / "clinics" / spec.key.clinic
+    return template_folders(spec.templates_dir, clinic_folder=clinic)
 
 
 RENDER_SECONDS = 10  # a handout renders in a fraction of a second; a loop that runs away stops
