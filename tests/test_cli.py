@@ -187,7 +187,7 @@ def test_ctrl_c_stops_the_build_and_leaves_no_partial_file(content, tmp_path):
             break
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 130
+    assert process.returncode == 130, err
     assert "Interrupted" in err and "Traceback" not in err
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     manifest = read_manifest(out)

@@ -19,9 +19,11 @@
 
 from __future__ import annotations
 
+import signal
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -128,7 +130,8 @@ def build(
                             outcome = JobOutcome(job.key, error=gated[job.key])
                             failed.append(_report_done(outcome, on_done))
                     recorded_digest = digest_again(options, the_plan)
-                    for outcome in pool.run([job.spec for job in runnable if job.key not in gated]):
+                    specs = [job.spec for job in runnable if job.key not in gated]
+                    for outcome in _until_interrupted(pool.run(specs)):
                         if outcome.error is None and not options.allow_errors:
                             outcome = refused(outcome, the_plan.catalog)
                         if outcome.error is None:
@@ -206,6 +209,31 @@ def _scratch(make: Callable[[], Path]) -> Path:
             f"({exc.strerror or exc}). Nothing was written.",
             fix="free some space there, or point TMPDIR at a folder with room, and build again.",
         ) from None
+
+
+def _until_interrupted(outcomes: Iterator[JobOutcome]) -> Iterator[JobOutcome]:
+    """``outcomes``, until a Ctrl-C: raised as KeyboardInterrupt where it lands and, should
+    that be somewhere that swallows it (a finalizer the garbage collector runs, say), again
+    before the next job's files are written."""
+    if threading.current_thread() is not threading.main_thread():
+        yield from outcomes
+        return
+    received = threading.Event()
+
+    def on_sigint(number: int, frame: object) -> None:
+        received.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        for outcome in outcomes:
+            if received.is_set():
+                raise KeyboardInterrupt
+            yield outcome
+        if received.is_set():
+            raise KeyboardInterrupt
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _report_done(outcome: JobOutcome, on_done: Callable[[JobOutcome], None] | None) -> JobOutcome:
