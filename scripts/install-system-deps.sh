@@ -17,6 +17,15 @@ done
 if ! command -v soffice >/dev/null 2>&1; then
     packages="$packages libreoffice-impress"
 fi
+# Fonts for every script a handout may use (the per-script fallback chain in
+# src/handoutkit/fonts/data/scripts.toml names their families): Noto for Arabic, Hebrew,
+# Indic, Cyrillic, Greek, Vietnamese and more, Noto CJK for Chinese, Japanese and Korean.
+if [ ! -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ]; then
+    packages="$packages fonts-noto-core"
+fi
+if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then
+    packages="$packages fonts-noto-cjk"
+fi
 if ! command -v pdftoppm >/dev/null 2>&1; then
     packages="$packages poppler-utils"
 fi

@@ -6,6 +6,7 @@ Steps, in order (a module may import from its own step and the ones above it):
     model/                                frozen types: documents, clinics, jobs, findings, records
     inputs/                               reading untrusted files, bounded
     language/                             labels, sentences, readability per language
+    fonts/                                fonts per script, installed faces, glyph coverage
     read/                                 catalog, documents, brands, settings, assets
     outputs/                              the output kinds: handout (HTML, PDF), deck (PPTX, web)
     quality/                              the checks and their report
@@ -34,6 +35,7 @@ STEPS = (
     {"model"},
     {"inputs"},
     {"language"},
+    {"fonts"},
     {"read"},
     {"outputs"},
     {"quality"},

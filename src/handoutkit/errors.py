@@ -96,3 +96,7 @@ class ReportedError(HandoutKitError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (ReportedError, (self._text,))
+
+
+class FontError(HandoutKitError):
+    """A character no font of the output draws, or a named font that is not there."""

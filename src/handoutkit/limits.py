@@ -95,6 +95,7 @@ FONT_BYTES = Limit(
     "use the font's regular, bold and italic files, not a collection of every weight",
 )
 FONT_FILES = Limit("number of font files of a clinic", 24, "files")
+SCRIPT_FONTS = Limit("number of fonts a brand names per script or language", 40, "fonts")
 
 # --- PowerPoint templates (zip files) -------------------------------------------------
 PPTX_TEMPLATE_BYTES = Limit(

@@ -25,6 +25,7 @@ from handoutkit.language.labels import LABELS, labels_for
 from handoutkit.language.readability import score
 from handoutkit.quality.checks import check_words
 
+RIGHT_TO_LEFT = {"ar", "fa", "ur", "he"}
 DATA = Path(registry.__file__).with_name("data")
 EN = (DATA / "en.toml").read_text(encoding="utf-8")
 ESPERANTO = EntryPoint("eo", "tests.plugins.esperanto:LANGUAGE", registry.ENTRY_POINTS)
@@ -47,19 +48,37 @@ def fresh_registry(monkeypatch):
 def test_each_shipped_language_loads_from_its_data_file(code):
     language = load_language(DATA / f"{code}.toml")
     assert language == language_for(code)
-    assert language.code == code and language.direction == "ltr"
-    assert len(language.labels.months) == 12 and len(set(language.labels.months)) == 12
+    assert language.code == code and language.source.endswith(f"{code}.toml")
+    assert language.direction == ("rtl" if code in RIGHT_TO_LEFT else "ltr")
+    labels = language.labels
+    assert labels.page_line(2, 5).count("2") == 1 and "5" in labels.page_line(2, 5)
+    assert labels.date(date(2026, 1, 15)) != labels.date(date(2026, 2, 15))  # months named
 
 
-def test_the_shipped_languages_are_english_spanish_french_and_german():
-    assert [language.code for language in languages()] == ["en", "es", "fr", "de"]
-    assert sorted(LABELS) == ["de", "en", "es", "fr"]
+def test_the_shipped_languages_cover_the_most_common_languages_of_us_patients():
+    assert registry.BUILT_IN[0] == "en"
+    assert set(registry.BUILT_IN) == {
+        "en", "es", "fr", "de", "pt", "it", "pl", "ru", "vi", "tl", "ht", "ar", "fa", "ur",
+        "he", "hi", "zh-Hans", "zh-Hant", "ja", "ko",
+    }  # fmt: skip
+    assert sorted(LABELS) == sorted(registry.BUILT_IN)
 
 
 def test_the_labels_come_from_the_data_files_as_the_handouts_print_them():
     assert LABELS["en"].date(date(2026, 1, 15)) == "January 15, 2026"
     assert labels_for("de").date(date(2026, 3, 5)) == "5. März 2026"
     assert labels_for("fr").continued("Soins", 2, 3) == "Soins (2 sur 3)"
+    assert labels_for("zh").page_line(1, 3) == labels_for("zh-Hans").page_line(1, 3)
+    assert labels_for("ht").date(date(2026, 3, 5)) == "2026-03-05"  # no CLDR months
+
+
+def test_a_tag_falls_back_by_cldr_likely_subtags():
+    assert language_for("zh").code == "zh-Hans"
+    assert language_for("zh-CN").code == "zh-Hans"
+    assert language_for("zh-TW").code == "zh-Hant"
+    assert language_for("ZH-hant-HK").code == "zh-Hant"
+    assert language_for("pt-BR").code == "pt"
+    assert registry.direction_of("ar-EG") == "rtl" and registry.direction_of("xx") == "ltr"
 
 
 def test_a_region_subtag_falls_back_to_its_language():
@@ -70,7 +89,8 @@ def test_a_region_subtag_falls_back_to_its_language():
 
 def test_an_exact_lookup_does_not_fall_back_from_a_region():
     assert language_for("es-MX", exact=True) is None
-    assert check_words("es-MX") == language_for("en").checks  # the checks' fallback is English
+    assert check_words("es-MX") == language_for("es").checks
+    assert check_words("xx") == language_for("en").checks  # the checks' last fallback
 
 
 def test_an_unknown_language_is_none():
@@ -98,8 +118,10 @@ def test_spanish_readability_formulas_are_data_with_crawford_the_grade():
     [
         (lambda text: text.replace('name = "English"\n', ""), "field 'name'"),
         (lambda text: text.replace('direction = "ltr"', 'direction = "up"'), "field 'direction'"),
-        (lambda text: text.replace('page = "Page"', "page = 3"), "field 'labels.page'"),
-        (lambda text: text.replace('"January", ', ""), "field 'labels.months'"),
+        (lambda text: text.replace('page_of = "Page {n} of {m}"', "page_of = 3"),
+         "field 'labels.page_of'"),
+        (lambda text: text.replace("Page {n} of {m}", "Page {n}"), "field 'labels.page_of'"),
+        (lambda text: text.replace('dates = "cldr"', 'dates = "roman"'), "field 'labels.dates'"),
         (lambda text: text.replace("[checks]", "[checks]\ncolour = 1"), "field 'checks.colour'"),
         (lambda text: text.replace("grade = true\nmin", "grade = 1\nmin"),
          "field 'readability.formulas[2].grade'"),
@@ -107,8 +129,8 @@ def test_spanish_readability_formulas_are_data_with_crawford_the_grade():
         (lambda text: text.replace('code = "en"', 'code = "English"'), "field 'code'"),
         (lambda text: text.replace("[sentences]", "sentences = 1\n[sentences]"), "en.toml"),
     ],
-    ids=["missing", "direction", "type", "months", "unknown", "formula", "regex", "code",
-         "toml"],
+    ids=["missing", "direction", "type", "placeholder", "dates", "unknown", "formula", "regex",
+         "code", "toml"],
 )  # fmt: skip
 def test_a_bad_data_file_is_an_error_naming_the_file_and_the_field(tmp_path, change, where):
     path = tmp_path / "en.toml"
@@ -123,8 +145,8 @@ def test_a_language_from_a_plugins_entry_point_is_found(fresh_registry):
     fresh_registry(ESPERANTO)
     esperanto = language_for("eo")
     assert esperanto.name == "Esperanto" and esperanto.fonts == ("Noto Sans",)
-    assert [language.code for language in languages()] == ["en", "es", "fr", "de", "eo"]
-    assert labels_for("eo-XX").date(date(2026, 8, 1)) == "la 1-a de aŭgusto 2026"
+    assert [language.code for language in languages()] == [*registry.BUILT_IN, "eo"]
+    assert labels_for("eo-XX").date(date(2026, 8, 1)) == "1 Aŭgusto 2026"  # CLDR's
     assert "eo" in LABELS  # the view sees it
     assert check_words("eo").action_verbs == ("evitu", "voku")
 

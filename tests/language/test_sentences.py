@@ -80,7 +80,8 @@ def test_a_language_brings_its_own_abbreviations():
 
 def test_the_shipped_languages_use_the_shared_abbreviations():
     """So the deck (which splits without a language) and the checks agree."""
-    assert {language.code: language.sentences for language in languages()} == {
+    shipped = {language.code: language.sentences for language in languages()}
+    assert {code: shipped[code] for code in ("en", "es", "fr", "de")} == {
         code: SHARED for code in ("en", "es", "fr", "de")
     }
 

@@ -1,17 +1,23 @@
 """A language's data file (``data/<code>.toml``) read into its frozen `Language` record.
 
-Every field is required unless said here: ``fonts`` (default none) and a formula's
-``min_sentences`` (default 1). A missing field, a field of the wrong type, or one the record
-does not know is a `LanguageError` naming the file and the field::
+Required: ``code``, ``name``, ``direction`` and ``[labels]`` (but ``dates``). The rest may be
+left out: ``fonts`` (none), ``[sentences]`` (no abbreviations), ``[readability]`` (no
+syllables, no formula: the report says so) and ``[checks]`` (those structure checks are
+skipped, and the report says so); a formula's ``min_sentences`` defaults to 1. A missing
+field, a field of the wrong type, or one the record does not know is a `LanguageError`
+naming the file and the field::
 
-    code = "en"
+    code = "en"                   # a BCP 47 tag: "en", "zh-Hant", "pt"
     name = "English"
     direction = "ltr"             # or "rtl"
     fonts = []                    # font families for the script, in order
 
     [labels]                      # the words Handout Kit adds (see record.Labels)
-    page = "Page"                 # ... and of, reviewed, by, contact, phone, email,
-    months = ["January", ...]     #     website, booking, part, date_format: strings
+    page_of = "Page {n} of {m}"   # patterns: each place once, in the language's order
+    reviewed = "Reviewed {date} by {name}"
+    part = "{title} ({n} of {m})" # a section continued over slides
+    contact = "Contact us"        # ... and phone, email, website, booking: words
+    dates = "cldr"                # CLDR's long date (Babel), or "iso" where CLDR has none
     [sentences]
     abbreviations = ["dr", "e.g"] # a full stop after them ends no sentence
     number_abbreviations = ["no"] # ... only when a number follows ("No. 5")
@@ -31,6 +37,7 @@ does not know is a `LanguageError` naming the file and the field::
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import fields
@@ -43,7 +50,10 @@ from .record import CheckWords, Formula, Labels, Language, ReadabilityRules, Sen
 
 T = TypeVar("T")
 _FIX = "correct the language's data file (the fields are listed in handoutkit.language.datafile)."
-_CODE = re.compile(r"[a-z]{2,3}")
+_CODE = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|[0-9]{3}))?")  # BCP 47: zh-Hant
+_LABEL_WORDS = ("contact", "phone", "email", "website", "booking")
+_LABEL_PATTERNS = {"page_of": ("n", "m"), "reviewed": ("date", "name"),
+                   "part": ("title", "n", "m")}  # fmt: skip
 
 
 def load_language(path: Path | Traversable) -> Language:
@@ -63,8 +73,11 @@ class _Reader:
     def fail(self, where: str, problem: str) -> LanguageError:
         return LanguageError(problem, fix=_FIX, path=self.path, where=f"field '{where}'")
 
-    def table(self, data: Mapping[str, Any], key: str, known: set[str]) -> Mapping[str, Any]:
+    def table(self, data: Mapping[str, Any], key: str, known: set[str],
+              optional: bool = False) -> Mapping[str, Any]:  # fmt: skip
         value = data.get(key) if key else data
+        if value is None and optional:
+            return {}
         if not isinstance(value, dict):
             raise self.fail(key, "is missing or not a table.")
         unknown = sorted(set(value) - known)
@@ -95,7 +108,9 @@ class _Reader:
         top = self.table(data, "", {"code", "name", "direction", "fonts", *parts})
         code = self.get(top, "code", str)
         if not _CODE.fullmatch(code):
-            raise self.fail("code", f"must be an ISO 639 code such as 'en', not {code!r}.")
+            raise self.fail(
+                "code", f"must be a language tag such as 'en' or 'zh-Hant', not {code!r}."
+            )
         direction = self.get(top, "direction", str)
         if direction not in ("ltr", "rtl"):
             raise self.fail("direction", f"must be 'ltr' or 'rtl', not {direction!r}.")
@@ -103,39 +118,52 @@ class _Reader:
             code=code,
             name=self.get(top, "name", str),
             direction=direction,  # type: ignore[arg-type]  # checked just above
-            labels=self.labels(top),
+            labels=self.labels(top, code),
             sentences=self.sentence_rules(top),
             readability=self.readability(top),
             checks=self.check_words(top),
             fonts=self.strings(top, "fonts", ()),
+            source=self.path,
         )
 
     def record(self, top: Mapping[str, Any], key: str, cls: type[T],
                read: Callable[[Mapping[str, Any], str], Any]) -> T:  # fmt: skip
         names = [f.name for f in fields(cls)]  # type: ignore[arg-type]  # a dataclass
-        table = self.table(top, key, set(names))
+        table = self.table(top, key, set(names), optional=True)  # the section may be left out
         return cls(**{name: read(table, f"{key}.{name}") for name in names})
 
-    def labels(self, top: Mapping[str, Any]) -> Labels:
-        def read(table: Mapping[str, Any], where: str) -> Any:
-            return (
-                self.strings(table, where)
-                if where.endswith(".months")
-                else self.get(table, where, str)
-            )
+    def labels(self, top: Mapping[str, Any], code: str) -> Labels:
+        table = self.table(top, "labels", {*_LABEL_PATTERNS, *_LABEL_WORDS, "dates"})
+        values = {name: self.get(table, f"labels.{name}", str) for name in _LABEL_WORDS}
+        for name, places in _LABEL_PATTERNS.items():
+            pattern = values[name] = self.get(table, f"labels.{name}", str)
+            found = [field for _, field, _, _ in string.Formatter().parse(pattern) if field]
+            if sorted(found) != sorted(places):
+                raise self.fail(
+                    f"labels.{name}",
+                    f"must hold each of {', '.join('{' + p + '}' for p in places)} once "
+                    f"(and nothing else in braces), not {pattern!r}.",
+                )
+        dates = self.get(table, "labels.dates", str, "cldr")
+        if dates not in ("cldr", "iso"):
+            raise self.fail("labels.dates", f"must be 'cldr' or 'iso', not {dates!r}.")
+        locale = code.replace("-", "_")
+        if dates == "cldr":
+            from babel import Locale, UnknownLocaleError  # start-up: CLDR data when a file is read
 
-        labels = self.record(top, "labels", Labels, read)
-        if len(labels.months) != 12:
-            raise self.fail("labels.months", f"must name 12 months, not {len(labels.months)}.")
-        try:
-            labels.date_format.format(day=1, month="", year=2000)
-            labels.part.format(title="", n=1, m=2)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise self.fail("labels", f"has a placeholder it may not use: {exc}.") from None
-        return labels
+            try:
+                Locale.parse(locale)
+            except (UnknownLocaleError, ValueError):
+                raise self.fail(
+                    "labels.dates",
+                    f"CLDR (Babel) has no data for '{code}'; write dates = \"iso\".",
+                ) from None
+        return Labels(**values, locale=locale, dates=dates)
 
     def check_words(self, top: Mapping[str, Any]) -> CheckWords:
-        words = self.record(top, "checks", CheckWords, self.strings)
+        words = self.record(
+            top, "checks", CheckWords, lambda table, where: self.strings(table, where, ())
+        )
         for word in words.step_words:
             try:
                 re.compile(word)
@@ -146,13 +174,14 @@ class _Reader:
     def sentence_rules(self, top: Mapping[str, Any]) -> SentenceRules:
         return self.record(
             top, "sentences", SentenceRules,
-            lambda table, where: frozenset(word.lower() for word in self.strings(table, where)),
+            lambda table, where: frozenset(w.lower() for w in self.strings(table, where, ())),
         )  # fmt: skip
 
     def readability(self, top: Mapping[str, Any]) -> ReadabilityRules:
-        table = self.table(top, "readability", {"hyphenation", "formulas"})
+        table = self.table(top, "readability", {"hyphenation", "formulas"}, optional=True)
         formulas = []
-        for number, item in enumerate(self.get(table, "readability.formulas", list), start=1):
+        listed = self.get(table, "readability.formulas", list, [])
+        for number, item in enumerate(listed, start=1):
             where = f"readability.formulas[{number}]"
             if not isinstance(item, dict):
                 raise self.fail(where, "must be a table (name, function, grade).")
@@ -169,7 +198,7 @@ class _Reader:
                 grade=self.get(item, f"{where}.grade", bool),
                 min_sentences=self.get(item, f"{where}.min_sentences", int, 1),
             ))  # fmt: skip
-        hyphenation = self.get(table, "readability.hyphenation", str)
+        hyphenation = self.get(table, "readability.hyphenation", str, "")
         return ReadabilityRules(hyphenation or None, tuple(formulas))
 
 

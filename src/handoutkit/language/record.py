@@ -18,35 +18,52 @@ Direction = Literal["ltr", "rtl"]
 
 @dataclass(frozen=True, slots=True)
 class Labels:
-    """The few neutral words Handout Kit adds itself (page numbers, footers)."""
+    """The few neutral words Handout Kit adds itself (page numbers, footers, contact labels).
 
-    page: str
-    of: str
-    reviewed: str
-    by: str
+    Phrases are patterns with named places, since languages order them differently:
+    "Page {n} of {m}", "第 {n} 页，共 {m} 页". Dates are written by CLDR's rules for the
+    language (Babel), or as ISO 8601 where CLDR has no month names for it.
+    """
+
+    page_of: str  # "Page {n} of {m}"
+    reviewed: str  # "Reviewed {date} by {name}"
     contact: str
     phone: str
     email: str
     website: str
     booking: str
     part: str  # "{title} ({n} of {m})" for a section continued over several slides
-    months: tuple[str, ...]
-    date_format: str  # with {day}, {month} and {year}
+    locale: str = "en"  # Babel's name of the language: "zh_Hans"
+    dates: str = "cldr"  # "cldr": CLDR's long date; "iso": 2025-03-03
 
-    def page_of(self) -> tuple[str, str]:
-        return self.page, self.of
+    def page_parts(self) -> tuple[str, str, str]:
+        """The words before, between and after the two numbers of "Page N of M"."""
+        before, rest = self.page_of.split("{n}", 1)
+        between, after = rest.split("{m}", 1)
+        return before, between, after
+
+    def page_line(self, number: int, total: int) -> str:
+        return self.page_of.format(n=number, m=total)
 
     def reviewed_line(self, when: str, who: str) -> str:
-        return f"{self.reviewed} {when} {self.by} {who}"
+        return self.reviewed.format(date=when, name=who)
 
     def date(self, when: date) -> str:
         """``when`` written out the way the language writes dates."""
-        return self.date_format.format(
-            day=when.day, month=self.months[when.month - 1], year=when.year
-        )
+        if self.dates == "iso":
+            return when.isoformat()
+        from babel.dates import format_date  # start-up: CLDR data only when a date is written
+
+        return format_date(when, "long", locale=self.locale)
 
     def continued(self, title: str, number: int, total: int) -> str:
         return self.part.format(title=title, n=number, m=total)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every word these labels may print, for fonts and the glyph check."""
+        return (self.page_of, self.reviewed, self.contact, self.phone, self.email,
+                self.website, self.booking, self.part)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +102,7 @@ class CheckWords:
 
 @dataclass(frozen=True, slots=True)
 class Language:
-    code: str  # ISO 639-1: "en"
+    code: str  # a BCP 47 tag: "en", "zh-Hant"
     name: str  # in English: "Spanish"
     direction: Direction
     labels: Labels
@@ -93,3 +110,8 @@ class Language:
     readability: ReadabilityRules
     checks: CheckWords
     fonts: tuple[str, ...] = ()  # font families to fall back on for the script, in order
+    source: str | None = None  # the data file it was read from, for messages
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"

@@ -1,9 +1,10 @@
 """The languages Handout Kit knows: the seam a new language plugs into.
 
-A language is one data file, ``data/<code>.toml`` (see `datafile`), named in `BUILT_IN`;
-`register` adds one from code, and the ``handoutkit.languages`` entry-point group adds those
-of other packages: an entry point names a `Language` (made with `load_language` from the
-plugin's own data file, say) or a function that returns one. Every consumer (labels,
+A language is one data file, ``data/<code>.toml`` (see `datafile`): a translator adds a
+file and the language exists, no code. `register` adds one from code, and the
+``handoutkit.languages`` entry-point group adds those of other packages: an entry point
+names a `Language` (made with `load_language` from the plugin's own data file, say) or a
+function that returns one. Every consumer (labels,
 sentences, readability, the checks) asks `language_for`.
 """
 
@@ -19,7 +20,11 @@ from .datafile import load_language
 from .record import Language
 
 ENTRY_POINTS = "handoutkit.languages"
-BUILT_IN = ("en", "es", "fr", "de")  # data/<code>.toml
+DATA = files(__package__).joinpath("data")
+BUILT_IN = tuple(sorted(
+    (entry.name.removesuffix(".toml") for entry in DATA.iterdir() if entry.name.endswith(".toml")),
+    key=lambda code: (code != "en", code),
+))  # data/<code>.toml, English first  # fmt: skip
 
 _REGISTRY: dict[str, Language] = {}
 _LOADED = False
@@ -32,13 +37,13 @@ def register(language: Language) -> Language:
             f"{language!r} is not a Language.",
             fix="register a handoutkit.language.Language (load_language reads a data file).",
         )
-    _REGISTRY[language.code] = language
+    _REGISTRY[language.code.casefold()] = language
     return language
 
 
 def unregister(code: str) -> None:
     """Remove the language ``code`` (tests, and plugins that replace a language)."""
-    _REGISTRY.pop(code, None)
+    _REGISTRY.pop(code.casefold(), None)
 
 
 def languages() -> tuple[Language, ...]:
@@ -48,14 +53,48 @@ def languages() -> tuple[Language, ...]:
 
 
 def language_for(code: str, *, exact: bool = False) -> Language | None:
-    """The language of ``code``: ``en``, or ``es-MX`` (a region falls back to ``es``); None
-    when there is none. ``exact``: no fallback from a region (the readability figures and
-    the checks have always matched the document's code as it is)."""
+    """The language of the BCP 47 tag ``code``, or None when there is none.
+
+    Without ``exact`` a tag falls back as CLDR's likely subtags say: ``es-MX`` to ``es``,
+    ``zh`` and ``zh-CN`` to ``zh-Hans``, ``zh-TW`` and ``zh-HK`` to ``zh-Hant``, ``pt-BR``
+    to ``pt``."""
     _load()
-    found = _REGISTRY.get(code)
-    if found is None and not exact:
-        found = _REGISTRY.get(code.split("-")[0].lower())
-    return found
+    found = _REGISTRY.get(code.casefold())
+    if found is not None or exact:
+        return found
+    for candidate in fallbacks(code):
+        found = _REGISTRY.get(candidate.casefold())
+        if found is not None:
+            return found
+    return None
+
+
+def direction_of(code: str) -> str:
+    """``rtl`` or ``ltr``: the writing direction of the language ``code`` (its script's)."""
+    found = language_for(code)
+    return found.direction if found is not None else "ltr"
+
+
+def fallbacks(code: str) -> list[str]:
+    """The tags to try for ``code`` after itself, most specific first."""
+    parts = code.replace("_", "-").split("-")
+    language = parts[0].lower()
+    script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    region = next((p.upper() for p in parts[1:] if len(p) in (2, 3) and p != parts[0]), None)
+    if script is None:
+        script = _likely_script(language, region)
+    tags = [f"{language}-{script}"] if script else []
+    return [*tags, language]
+
+
+def _likely_script(language: str, region: str | None) -> str | None:
+    from babel.core import get_global  # start-up: CLDR data only for a tag not found as is
+
+    likely = get_global("likely_subtags")
+    full = likely.get(f"{language}_{region}") if region else None
+    full = full or likely.get(language) or ""
+    parts = full.split("_")
+    return parts[1] if len(parts) > 2 and len(parts[1]) == 4 else None
 
 
 def _load() -> None:
@@ -63,9 +102,8 @@ def _load() -> None:
     if _LOADED:
         return
     _LOADED = True
-    data = files(__package__).joinpath("data")
     for code in BUILT_IN:
-        register(load_language(data.joinpath(f"{code}.toml")))
+        register(load_language(DATA.joinpath(f"{code}.toml")))
     for entry in _entry_points():
         try:
             loaded = entry.load()

@@ -3,9 +3,12 @@
 A sentence ends
 
 - at a line break (a section's text has one paragraph or list item a line), and
+- after ``。``, ``！`` or ``？`` (Chinese and Japanese, no space needed), after ``؟``, ``۔``,
+  ``।`` or ``॥`` and white space (Arabic, Urdu, Hindi: no capitals to look for), and
 - after ``.``, ``!``, ``?`` or ``…`` and any closing quotes or brackets, where white space
   follows and the next sentence starts with a capital letter or a digit (after any opening
-  quotes, brackets, ``¿`` or ``¡``): "A little… “Yes.” 3 days." is three sentences, while
+  quotes, brackets, ``¿`` or ``¡``; a letter of a script without capitals counts as one):
+  "A little… “Yes.” 3 days." is three sentences, while
   "Why? because" and "5 p.m. or later" are one.
 
 A full stop after a common abbreviation ends no sentence ("Dr. Lee", "e.g. Botox",
@@ -30,10 +33,21 @@ from .record import SentenceRules
 if TYPE_CHECKING:
     from .record import Language
 
-_OPENERS = "\"'“‘«„(\\[¿¡"
-_CLOSERS = "\"'”’»)\\]"
+_OPENERS = "\"'“‘«„(\\[¿¡「『（《【〔"
+_CLOSERS = "\"'”’»)\\]」』）》】〕"
+# Ends that need no capital after them: the ideographic full stop and full-width marks
+# (Chinese and Japanese write no space after them; after a closing quote, only where a space
+# or another quote follows: 「はい。」と言った is one sentence), and the Arabic question mark, the
+# Urdu full stop and the Devanagari danda, in scripts that have no capitals.
+_FULL_WIDTH_ENDS = "。！？｡"
+_CASELESS_ENDS = "؟۔।॥"
 # A candidate end: a line break, or sentence punctuation, closers and white space.
-_END = re.compile(rf"[ \t]*\n\s*|[.!?…][{_CLOSERS}]*\s+(?=[{_OPENERS}]*(?P<next>\w))")
+_END = re.compile(
+    rf"[ \t]*\n\s*"
+    rf"|(?P<always>[{_FULL_WIDTH_ENDS}]+(?:[{_CLOSERS}]+(?:\s+|(?=[{_OPENERS}]))|(?![{_CLOSERS}])\s*)"
+    rf"|[{_CASELESS_ENDS}][{_CLOSERS}]*\s+)(?=\S)"
+    rf"|[.!?…][{_CLOSERS}]*\s+(?=[{_OPENERS}]*(?P<next>\w))"
+)
 ABBREVIATIONS = frozenset(
     {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "approx", "etc.", "cf"}
 )
@@ -52,7 +66,8 @@ def sentence_bounds(text: str, language: Language | None = None) -> list[tuple[i
     bounds: list[tuple[int, int]] = []
     start = 0
     for match in _END.finditer(text):
-        if "\n" not in match.group() and not _ends_sentence(text, start, match, rules):
+        ends = "\n" in match.group() or match.group("always") is not None
+        if not ends and not _ends_sentence(text, start, match, rules):
             continue
         bounds.append((start, match.end()))
         start = match.end()

@@ -5,7 +5,7 @@ bytes so renderers never touch the filesystem. Every step may import them.
 """
 
 from .asset import Asset
-from .clinic import Clinic, Colors, Contact, FontFace, FontFamily, Typography
+from .clinic import Clinic, Colors, Contact, FontFace, FontFamily, ScriptFont, Typography
 from .document import (
     Block,
     Document,
@@ -53,6 +53,7 @@ __all__ = [
     "Output",
     "Paper",
     "Paragraph",
+    "ScriptFont",
     "Section",
     "Span",
     "Status",

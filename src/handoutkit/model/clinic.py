@@ -48,11 +48,22 @@ class FontFamily:
 
 
 @dataclass(frozen=True, slots=True)
+class ScriptFont:
+    """A brand's font for one script (``Arab``, ISO 15924) or one language (``ja``)."""
+
+    key: str
+    family: FontFamily
+    by_language: bool
+    where: str  # in the brand file, for messages: "line 40, field defaults.handoutkit..."
+
+
+@dataclass(frozen=True, slots=True)
 class Typography:
     base: FontFamily
     headings: FontFamily
     base_size_pt: float
     line_height: float
+    scripts: tuple[ScriptFont, ...] = ()  # fonts for scripts the base family lacks
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,7 @@ class PagePayload:
     description: str  # "Title: Subtitle"
     created: str  # the review date, YYYY-MM-DD
     inputs: tuple[str, ...] = ()  # pictures read from outside the document's folder
+    dir: str = "ltr"  # the page's writing direction: "ltr" or "rtl"
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -66,6 +67,8 @@ class PagePayload:
             "description": self.description,
             "created": self.created,
         }
+        if self.dir != "ltr":
+            data["dir"] = self.dir
         if self.inputs:  # only then: other handouts' notebooks stay as they were
             data["inputs"] = list(self.inputs)
         return data
@@ -78,6 +81,7 @@ class PagePayload:
             description=_text(data, "description", "page"),
             created=_text(data, "created", "page"),
             inputs=tuple(str(path) for path in data.get("inputs", ())),
+            dir="rtl" if data.get("dir") == "rtl" else "ltr",
         )
 
 

@@ -10,6 +10,7 @@ class Status(Enum):
     PASS = "pass"
     WARN = "warn"
     ERROR = "error"
+    SKIP = "skip"  # not checked: the language has no words or formula for it
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import HandoutKitError
 from ..inputs.folders import digest_document, digest_folder
+from ..language import direction_of
 from ..model import Clinic, Document, Finding, Handout, Notice, Paper
 from ..model.contract import (
     CHECKS_MIMETYPE,
@@ -163,6 +164,7 @@ def handout_html(
             description=title,
             created=meta.reviewed.isoformat(),
             inputs=_content_relative(handout.document),
+            dir=direction_of(handout.document.language),
         ),
     )
 
@@ -242,7 +244,7 @@ class Checks:
         }
 
     def _html(self) -> str:
-        icons = {"pass": "✅", "warn": "⚠️", "error": "❌"}
+        icons = {"pass": "✅", "warn": "⚠️", "error": "❌", "skip": "➖"}
         rows = "".join(
             f"<tr><td>{icons[f.status.value]}</td><td>{html.escape(f.group)}</td>"
             f"<td>{html.escape(f.item)}{_where(f)}</td><td>{html.escape(f.detail)}</td></tr>"

@@ -1,4 +1,8 @@
-"""Brand fonts for HTML and PDF: subset to the Latin characters, embedded as data URIs.
+"""Fonts for HTML and PDF: subset, embedded as data URIs.
+
+The brand's faces are subset to the Latin characters and the document's; the fallback
+faces that draw the document's other scripts (`fonts.chain`) to the document's characters,
+with all their layout features, so Arabic joins and Indic conjuncts survive.
 
 Embedding keeps the HTML a single self-contained file (no font fetched at
 view time) and lets WeasyPrint run with every URL refused. Subsetting keeps
@@ -19,6 +23,9 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from ..cache import cached
+from ..fonts import FontChain
+from ..fonts.faces import Face
+from ..fonts.scripts import sticks
 from ..model import FontFace, FontFamily
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -45,9 +52,39 @@ class WebFont:
     src: str  # a data: URI
 
 
-def web_fonts(families: tuple[FontFamily, ...], text: str) -> tuple[WebFont, ...]:
-    """``@font-face`` sources for every shipped face of ``families``, subset to ``text``."""
+def web_fonts(
+    families: tuple[FontFamily, ...], text: str, chains: tuple[FontChain, ...] = ()
+) -> tuple[WebFont, ...]:
+    """``@font-face`` sources for every shipped face of ``families``, subset to ``text``,
+    then for the faces of ``chains`` that draw some of ``text`` the brand's do not."""
     characters = _LATIN + "".join(sorted(set(text) - set(_LATIN) - {"\n", "\t"}))
+    fonts = list(_brand_fonts(families, characters))
+    brand = {family.name for family in families}
+    for chain in chains:
+        for family in chain.families:
+            if family.name in brand or any(font.family == family.name for font in fonts):
+                continue
+            # only the document's own characters call for a fallback face, not the Latin set
+            own = [c for c in set(text) if chain.family_for(c) is family]
+            if not "".join(own).strip():
+                continue
+            # and the digits and punctuation it has: a renderer may draw those in it too
+            drawn = "".join(c for c in characters if c in own or (sticks(c) and family.covers(c)))
+            for face in family.faces:
+                fonts.append(WebFont(face.family, face.weight, face.style, _face_uri(face, drawn)))
+    return tuple(fonts)
+
+
+def _face_uri(face: Face, characters: str) -> str:
+    data = cached(
+        "font-subsets",
+        ("fallback-1", fontTools.version, face.digest, characters),
+        lambda: _make_subset(face.data, characters, index=face.index, features=["*"]),
+    )
+    return "data:font/woff2;base64," + base64.b64encode(data).decode("ascii")
+
+
+def _brand_fonts(families: tuple[FontFamily, ...], characters: str) -> list[WebFont]:
     seen: set[tuple[str, int, str]] = set()
     fonts: list[WebFont] = []
     for family in families:
@@ -64,7 +101,7 @@ def web_fonts(families: tuple[FontFamily, ...], text: str) -> tuple[WebFont, ...
                     src=_subset_uri(face, characters),
                 )
             )
-    return tuple(fonts)
+    return fonts
 
 
 def _subset_uri(face: FontFace, characters: str) -> str:
@@ -85,12 +122,17 @@ def _subset(font_data: bytes, characters: str) -> bytes:
     )
 
 
-def _make_subset(font_data: bytes, characters: str) -> bytes:
+_LATIN_FEATURES = ["kern", "liga", "calt", "ccmp", "locl", "mark", "mkmk"]
+
+
+def _make_subset(
+    font_data: bytes, characters: str, *, index: int = 0, features: list[str] | None = None
+) -> bytes:
     # recalcTimestamp=False keeps the bytes reproducible (no "modified now" in the head table).
-    font = TTFont(io.BytesIO(font_data), recalcTimestamp=False)
+    font = TTFont(io.BytesIO(font_data), recalcTimestamp=False, fontNumber=index)
     options = subset.Options()
     options.flavor = "woff2"
-    options.layout_features = ["kern", "liga", "calt", "ccmp", "locl", "mark", "mkmk"]
+    options.layout_features = features or _LATIN_FEATURES
     options.name_IDs = ["*"]
     options.notdef_outline = True
     subsetter = subset.Subsetter(options=options)

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from ..language import CheckWords, language_for, languages
 from ..language.readability import score, words
@@ -37,7 +38,7 @@ GENERIC_HEADINGS = {
 
 def check_words(language: str) -> CheckWords:
     """The words the structure checks look for in ``language`` (English's if it has none)."""
-    found = language_for(language, exact=True) or language_for("en")
+    found = language_for(language) or language_for("en")
     assert found is not None  # English ships with Handout Kit
     return found.checks
 
@@ -208,20 +209,24 @@ def structure(document: Document) -> tuple[Finding, ...]:
                                 "them (1., 2., 3.)."))  # fmt: skip
     summary = [s for s in document.sections if _is_summary(s.title, summary_words)]
     findings.append(
-        Finding(group, "summary", Status.PASS, f"'{summary[0].title}' sums up.")
+        _not_checked(group, "summary", language, "summary_words")
+        if not summary_words
+        else Finding(group, "summary", Status.PASS, f"'{summary[0].title}' sums up.")
         if summary
         else Finding(group, "summary", Status.WARN,
                      "no summary or conclusion section. Fix: end with a short section headed "
                      "'Conclusion' or 'Key points'.")
     )  # fmt: skip
     verbs = check_words(language).action_verbs
-    rules = language_for(language, exact=True)
+    rules = language_for(language)
     actions = [
         sentence for s in document.sections for sentence in sentences(section_text(s), rules)
         if _starts_with_action(sentence, verbs)
     ]  # fmt: skip
     findings.append(
-        Finding(group, "action for the patient", Status.PASS,
+        _not_checked(group, "action for the patient", language, "action_verbs")
+        if not verbs
+        else Finding(group, "action for the patient", Status.PASS,
                 f"{len(actions)} sentence(s) tell the patient what to do, e.g. "
                 f"‘{_shorten(actions[0])}’.")
         if actions
@@ -230,6 +235,14 @@ def structure(document: Document) -> tuple[Finding, ...]:
                      "'Call the clinic if redness lasts more than three days.'")
     )  # fmt: skip
     return tuple(findings)
+
+
+def _not_checked(group: str, name: str, language: str, field: str) -> Finding:
+    found = language_for(language)
+    file = found.source if found is not None and found.source else f"{language}.toml"
+    return Finding(group, name, Status.SKIP,
+                   f"not checked: Handout Kit has no words for it in '{language}'. Fix: a "
+                   f"translator may add checks.{field} to {Path(file).name}.")  # fmt: skip
 
 
 def _names_steps(title: str) -> bool:

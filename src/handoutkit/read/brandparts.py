@@ -3,8 +3,9 @@
 `BrandFile` locates things in the YAML for messages; `BrandParts` adds what a
 print pipeline needs from the rest of the file: the typography (body size at
 least 12 pt, fonts from local files or the system, never downloaded), the
-clinic's contact details under ``defaults: handoutkit:`` and its own
-PowerPoint template. `brand._BrandReader` is one class built on these.
+clinic's contact details under ``defaults: handoutkit:``, its fonts per script or
+language (``defaults: handoutkit: fonts: {scripts: {Arab: Amiri}, languages: {ja: ...}}``)
+and its own PowerPoint template. `brand._BrandReader` is one class built on these.
 """
 
 from __future__ import annotations
@@ -18,17 +19,21 @@ from brand_yml.typography import (
     BrandTypographyFontFiles,
     BrandTypographyFontSystem,
 )
+from fontTools import unicodedata
 
 from ..errors import BrandError
 from ..inputs.yamlfile import where as yaml_where
-from ..limits import FONT_FILES
-from ..model import Asset, Contact, FontFace, FontFamily, Notice, Typography
+from ..limits import FONT_FILES, SCRIPT_FONTS
+from ..model import Asset, Contact, FontFace, FontFamily, Notice, ScriptFont, Typography
 from .assets import DECK_TEMPLATE, FONT, read_asset
 
 MIN_BODY_PT = 12.0
 DEFAULT_FONT = "DejaVu Sans"
 CONTACT_FIELDS = ("phone", "email", "website", "address", "booking_url", "disclaimer")
 TEMPLATE_FIELD = "pptx_template"  # the clinic's own PowerPoint template, beside the brand file
+FONTS_FIELD = "fonts"  # the brand's fonts per script and per language
+_SCRIPT_KEY = re.compile(r"[A-Z][a-z]{3}")  # ISO 15924: Arab, Hani, Deva
+_LANGUAGE_KEY = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # BCP 47: ja, zh-Hant
 
 
 class BrandFile:
@@ -83,7 +88,71 @@ class BrandParts(BrandFile):
         line_height = 1.45
         if typo and typo.base and typo.base.line_height:
             line_height = float(typo.base.line_height)
-        return Typography(base=base, headings=headings, base_size_pt=size, line_height=line_height)
+        return Typography(
+            base=base,
+            headings=headings,
+            base_size_pt=size,
+            line_height=line_height,
+            scripts=self.script_fonts(brand),
+        )
+
+    def script_fonts(self, brand: Brand) -> tuple[ScriptFont, ...]:
+        """The brand's fonts per script and per language, in the order the file lists them."""
+        settings = (brand.defaults or {}).get("handoutkit") or {}
+        fonts = settings.get(FONTS_FIELD) if isinstance(settings, dict) else None
+        if fonts is None:
+            return ()
+        keys: tuple[str, ...] = ("defaults", "handoutkit", FONTS_FIELD)
+        example = "scripts: {Arab: Amiri} or languages: {ja: Noto Sans CJK JP}"
+        if not isinstance(fonts, dict) or set(fonts) - {"scripts", "languages"}:
+            raise self.fail(
+                "'fonts:' under 'defaults: handoutkit:' must hold 'scripts:' and/or 'languages:'.",
+                f"write, for example, {example}.",
+                *keys,
+            )
+        found: list[ScriptFont] = []
+        for part, pattern, what in (
+            ("languages", _LANGUAGE_KEY, "a language tag such as 'ja' or 'zh-Hant'"),
+            ("scripts", _SCRIPT_KEY, "an ISO 15924 script code such as 'Arab', 'Hani', 'Deva'"),
+        ):
+            table = fonts.get(part) or {}
+            if not isinstance(table, dict):
+                raise self.fail(
+                    f"'{part}:' must map {what} to a font family.",
+                    f"write, for example, {example}.",
+                    *keys,
+                    part,
+                )
+            for key, family in table.items():
+                at = (*keys, part, str(key))
+                if (
+                    not isinstance(key, str)
+                    or not pattern.fullmatch(key)
+                    or (part == "scripts" and not _known_script(key))
+                ):
+                    raise self.fail(f"'{key}' is not {what}.", f"use {what} as the key.", *at)
+                if not isinstance(family, str) or not family.strip():
+                    raise self.fail(
+                        f"the font for '{key}' must be a family name.",
+                        "write the family, as in typography: fonts: (or an installed one).",
+                        *at,
+                    )
+                if len(found) >= SCRIPT_FONTS.value:
+                    raise self.fail(
+                        f"the brand names too many fonts: {SCRIPT_FONTS.exceeded(len(found) + 1)}.",
+                        "name a font only for the scripts and languages the brand's own "
+                        "fonts do not cover.",
+                        *at,
+                    )
+                found.append(
+                    ScriptFont(
+                        key=key,
+                        family=self.family(brand, family.strip(), key),
+                        by_language=part == "languages",
+                        where=self.where(*at),
+                    )
+                )
+        return tuple(found)
 
     def family(self, brand: Brand, name: str, role: str) -> FontFamily:
         fonts = brand.typography.fonts if brand.typography else []
@@ -155,7 +224,7 @@ class BrandParts(BrandFile):
         values: dict[str, str] = {}
         for key, value in settings.items():
             keys = ("defaults", "handoutkit", key)
-            if key == TEMPLATE_FIELD:
+            if key in (TEMPLATE_FIELD, FONTS_FIELD):
                 continue
             if key not in CONTACT_FIELDS:
                 self.notices.append(
@@ -216,3 +285,7 @@ class BrandParts(BrandFile):
             error=BrandError,
         )
         return asset
+
+
+def _known_script(code: str) -> bool:
+    return unicodedata.script_name(code, default=None) is not None

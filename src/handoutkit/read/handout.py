@@ -6,12 +6,16 @@ from ..model import Handout, JobKey
 from .brand import read_clinic
 from .catalog import Catalog
 from .content import read_document
+from .printed import check_glyphs
 
 
 def load_handout(catalog: Catalog, key: JobKey) -> Handout:
-    """Read and validate everything the job ``key`` needs."""
+    """Read and validate everything the job ``key`` needs, down to a glyph for each
+    character it prints."""
     clinic, clinic_notices = read_clinic(catalog.brand_path(key.clinic).parent)
     document, doc_notices = read_document(
         catalog.document_path(key.procedure, key.language), content_root=catalog.root
     )
-    return Handout(document=document, clinic=clinic, notices=clinic_notices + doc_notices)
+    handout = Handout(document=document, clinic=clinic, notices=clinic_notices + doc_notices)
+    check_glyphs(handout)
+    return handout

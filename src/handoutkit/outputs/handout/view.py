@@ -11,14 +11,16 @@ import base64
 import re
 from dataclasses import dataclass
 
+from ...fonts import FontChain
+from ...language import language_for
 from ...language.labels import LABELS, Labels, labels_for
 from ...model import (
     Asset,
     Block,
     Clinic,
     Figure,
+    FontFamily,
     Handout,
-    Inline,
     ListBlock,
     Notice,
     Paper,
@@ -27,6 +29,7 @@ from ...model import (
     Subheading,
     Table,
 )
+from ...read.printed import printed_texts, text_chains
 from ..colors import TextColors, text_colors
 from ..contact import contact_links
 from ..webfonts import WebFont, web_fonts
@@ -100,11 +103,15 @@ class Style:
     headings_family: str
     size: Sizes
     fonts: tuple[WebFont, ...]
+    fallbacks: tuple[str, ...] = ()  # families after the brand's, for the scripts it lacks
+    start: str = "left"  # the side lines start on: "right" in Arabic, Hebrew, Persian, Urdu
+    end: str = "right"
 
 
 @dataclass(frozen=True, slots=True)
 class HandoutView:
     language: str
+    direction: str  # "ltr" or "rtl"
     title: str
     subtitle: str | None
     clinic_name: str
@@ -131,11 +138,16 @@ _KINDS: dict[type, str] = {
 def handout_view(handout: Handout, paper: Paper, *, large_print: bool = False) -> HandoutView:
     """Prepare ``handout`` for the handout templates on ``paper``, in regular or large print."""
     document, clinic = handout.document, handout.clinic
-    labels = labels_for(document.language) or LABELS["en"]
+    language = language_for(document.language)
+    labels = language.labels if language is not None else LABELS["en"]
     typography = clinic.typography
     families = (typography.base, typography.headings)
+    text = "".join(piece.text for piece in printed_texts(handout))
+    chains = text_chains(handout, text)
+    rtl = language is not None and language.rtl
     return HandoutView(
         language=document.language,
+        direction="rtl" if rtl else "ltr",
         title=document.meta.title,
         subtitle=document.meta.subtitle,
         clinic_name=clinic.name,
@@ -162,9 +174,26 @@ def handout_view(handout: Handout, paper: Paper, *, large_print: bool = False) -
             size=(Sizes.large_print if large_print else Sizes.regular)(
                 typography.base_size_pt, typography.line_height
             ),
-            fonts=web_fonts(families, _all_text(handout, labels)),
+            fonts=web_fonts(families, text, chains),
+            fallbacks=_fallbacks(chains, families, text),
+            start="right" if rtl else "left",
+            end="left" if rtl else "right",
         ),
     )
+
+
+def _fallbacks(
+    chains: tuple[FontChain, ...], families: tuple[FontFamily, ...], text: str
+) -> tuple[str, ...]:
+    brand = {family.name for family in families}
+    used: dict[str, None] = {}
+    for chain in chains:
+        for char in set(text):
+            family = chain.family_for(char)
+            if family is not None and family.name not in brand and char.strip():
+                used[family.name] = None
+    order = [name for chain in chains for name in chain.names]
+    return tuple(sorted(used, key=order.index))
 
 
 def handout_text_colors(clinic: Clinic) -> TextColors:
@@ -187,7 +216,9 @@ def label_notices(handout: Handout) -> tuple[Notice, ...]:
     return (
         Notice(
             f"Handout Kit has no labels for language '{language}'; page numbers and the "
-            f"footer use English words (available: {', '.join(sorted(LABELS))}).",
+            f"footer use English words. Add them as src/handoutkit/language/data/"
+            f"{language}.toml (a copy of en.toml with the words translated), or from a "
+            f"plugin (available: {', '.join(sorted(LABELS))}).",
             path=handout.document.source,
         ),
     )
@@ -217,36 +248,3 @@ def _section(section: Section, index: int) -> SectionView:
 def _block(block: Block) -> BlockView:
     image_src = data_uri(block.image) if isinstance(block, Figure) else None
     return BlockView(kind=_KINDS[type(block)], block=block, image_src=image_src)
-
-
-def _all_text(handout: Handout, labels: Labels) -> str:
-    """Every character the handout may print, for font subsetting."""
-    parts: list[str] = [handout.document.meta.title, handout.document.meta.subtitle or ""]
-    parts += [handout.clinic.name, handout.document.meta.reviewed_by]
-    parts += [str(value) for value in vars_of(handout.clinic.contact)]
-    parts += [labels.page, labels.of, labels.reviewed, labels.by, *labels.months]
-    parts += [labels.phone, labels.email, labels.website, labels.booking]
-    for section in handout.document.sections:
-        parts.append(section.title)
-        for block in section.blocks:
-            parts.append(_block_text(block))
-    return "".join(parts)
-
-
-def vars_of(contact: object) -> tuple[str, ...]:
-    return tuple(
-        value
-        for name in getattr(contact, "__slots__", ())
-        if isinstance(value := getattr(contact, name), str)
-    )
-
-
-def _block_text(block: Block) -> str:
-    if isinstance(block, Paragraph | Subheading):
-        return block.text
-    if isinstance(block, ListBlock):
-        return "".join(item.text for item in block.items) + "0123456789."
-    if isinstance(block, Table):
-        cells: list[Inline] = [*block.header, *(cell for row in block.rows for cell in row)]
-        return "".join(span.text for cell in cells for span in cell)
-    return block.alt

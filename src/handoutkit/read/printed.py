@@ -1,0 +1,81 @@
+"""What a job prints, piece by piece with where it comes from, and its glyph check.
+
+Every output prints the document, the clinic's brand strings and Handout Kit's own labels.
+`printed_texts` lists them (the outputs subset their fonts to the same characters) and
+`check_glyphs` proves, before anything is rendered, that a font the outputs use draws each
+character: a missing glyph is an error naming the character, its file and place.
+"""
+
+from __future__ import annotations
+
+from ..fonts import FontChain, Text, check_coverage, font_chain
+from ..language import Labels, Language, language_for
+from ..language.labels import LABELS
+from ..model import Block, Figure, Handout, ListBlock, Paragraph, Subheading, Table
+
+DIGITS = "0123456789"  # page numbers, step numbers, dates
+
+
+def labels_of(handout: Handout) -> tuple[Labels, Language | None]:
+    """The labels the job prints (English where its language has none) and its language."""
+    language = language_for(handout.document.language)
+    return (language.labels if language is not None else LABELS["en"]), language
+
+
+def printed_texts(handout: Handout) -> tuple[Text, ...]:
+    """Every piece of text the job's outputs may print, with its file and place."""
+    document, clinic = handout.document, handout.clinic
+    labels, language = labels_of(handout)
+    meta = document.meta
+    texts = [
+        Text(meta.title, document.source, "front matter, field 'title'"),
+        Text(meta.subtitle or "", document.source, "front matter, field 'subtitle'"),
+        Text(meta.reviewed_by, document.source, "front matter, field 'reviewed_by'"),
+    ]
+    for section in document.sections:
+        where = f"line {section.line} (section '{section.title}')"
+        texts.append(Text(section.title, document.source, where))
+        texts += [Text(block_text(block), document.source, where) for block in section.blocks]
+    texts += [
+        Text(clinic.name, clinic.source, "field 'meta.name'"),
+        Text(clinic.short_name, clinic.source, "field 'meta.name.short'"),
+    ]
+    for name in clinic.contact.__slots__:
+        value = getattr(clinic.contact, name)
+        if isinstance(value, str):
+            texts.append(Text(value, clinic.source, f"field 'defaults.handoutkit.{name}'"))
+    source = language.source if language is not None else None
+    texts += [Text(word, source, "[labels]") for word in labels.words]
+    texts.append(Text(labels.date(meta.reviewed) + DIGITS, source, "[labels] dates"))
+    return tuple(texts)
+
+
+def block_text(block: Block) -> str:
+    """The characters ``block`` prints (a list its step numbers too)."""
+    if isinstance(block, Paragraph | Subheading):
+        return block.text
+    if isinstance(block, ListBlock):
+        return "".join(item.text for item in block.items) + DIGITS + "."
+    if isinstance(block, Table):
+        cells = [*block.header, *(cell for row in block.rows for cell in row)]
+        return "".join(span.text for cell in cells for span in cell)
+    assert isinstance(block, Figure)
+    return block.alt
+
+
+def text_chains(handout: Handout, text: str) -> tuple[FontChain, FontChain]:
+    """The font chains of the body and the headings, for ``text``."""
+    typography = handout.clinic.typography
+    language = language_for(handout.document.language)
+    return (
+        font_chain(typography.base, text=text, language=language, brand_fonts=typography.scripts),
+        font_chain(
+            typography.headings, text=text, language=language, brand_fonts=typography.scripts
+        ),
+    )
+
+
+def check_glyphs(handout: Handout) -> None:
+    """Raise `FontError` for a character of the job that no font of the outputs draws."""
+    texts = printed_texts(handout)
+    check_coverage(texts, text_chains(handout, "".join(t.text for t in texts)))
