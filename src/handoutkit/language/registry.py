@@ -75,6 +75,24 @@ def direction_of(code: str) -> str:
     return found.direction if found is not None else "ltr"
 
 
+def culture(code: str) -> str:
+    """The tag office programs know for ``code``: a script subtag becomes the region CLDR
+    names for it (``zh-Hans`` to ``zh-CN``, ``zh-Hant`` to ``zh-TW``); others stay as they are."""
+    parts = code.replace("_", "-").split("-")
+    script = next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    if script is None:
+        return code
+    from babel.core import get_global  # start-up: CLDR data only for a tag with a script
+
+    language, script = parts[0].lower(), script.title()
+    likely = get_global("likely_subtags")
+    for key in (f"{language}_{script}", f"und_{script}", language):
+        full = likely.get(key, "").split("_")
+        if len(full) == 3 and full[:2] == [language, script]:
+            return f"{language}-{full[2]}"
+    return code
+
+
 def fallbacks(code: str) -> list[str]:
     """The tags to try for ``code`` after itself, most specific first."""
     parts = code.replace("_", "-").split("-")

@@ -97,11 +97,25 @@ def readability(document: Document, settings: CheckSettings) -> tuple[Finding, .
     """Reading grades of the whole document and of each section, against the target."""
     target, language = settings.target_for(document), document.language
     whole = score(document_text(document), language)
-    if not whole.grades:
+    found = language_for(language, exact=True)  # the language `score` scored by
+    called = found.name if found is not None else f"'{language}'"
+    if found is None or not found.readability.formulas:
         return (
-            Finding("readability", "reading grade", Status.PASS,
-                    f"no grade-level formula for '{language}' (Flesch-Kincaid and SMOG are "
-                    "for English, Crawford for Spanish); nothing to hold against the target."),
+            Finding("readability", "reading level", Status.SKIP,
+                    f"no readability formula for {called}: nothing is measured or held against "
+                    "the target grade."),
+        )  # fmt: skip
+    if not whole.grades:
+        why = (
+            f"the text is too short for the grade-level formulas of {called}"
+            if any(f.grade for f in found.readability.formulas)
+            else f"no grade-level formula for {called}"
+        )
+        figures = "; ".join(f"{f.name} {f.value:g}" for f in whole.figures) or "none"
+        return (
+            Finding("readability", "reading grade", Status.SKIP,
+                    f"{why}, so nothing is held against the target grade. The figures (in the "
+                    f"report): {figures}."),
         )  # fmt: skip
     findings = []
     for name, grade in whole.grades:

@@ -21,7 +21,8 @@ from pptx.slide import SlideLayout
 from pptx.util import Emu, Pt
 
 from ...errors import RenderError
-from ...model import Clinic, Colors, Handout
+from ...language import culture
+from ...model import Colors, Handout
 from ..colors import DeckColors, deck_colors
 from .geometry import (
     COVER_CLINIC,
@@ -32,7 +33,9 @@ from .geometry import (
     SLIDE_H,
     SLIDE_W,
 )
+from .lettering import Lettering
 from .template import Box, choose_layouts, open_template, template_geometry
+from .typeset import deck_fonts
 
 
 class Master(Enum):
@@ -44,25 +47,39 @@ class Master(Enum):
 
 @dataclass(frozen=True, slots=True)
 class DeckStyle:
-    """The clinic's deck colours and font names, and whether a template's colours apply."""
+    """The clinic's deck colours and fonts, the text's direction and language, and whether a
+    template's colours apply."""
 
     colors: DeckColors
-    base_font: str
-    heading_font: str
-    language: str
+    base: Lettering
+    heading: Lettering
+    language: str  # the runs' ``lang``: "ar", "zh-CN"
+    rtl: bool = False  # right-to-left: paragraphs, tables and the layout mirrored
     inherit: bool = False  # a clinic template: text takes the template's colours
 
     def ink(self, color: str) -> str | None:
         """``color``, or None where the template's own text colours apply."""
         return None if self.inherit else color
 
+    @property
+    def base_font(self) -> str:
+        return self.base.defaults.latin
+
+    @property
+    def heading_font(self) -> str:
+        return self.heading.defaults.latin
+
     @classmethod
-    def of(cls, clinic: Clinic, language: str, *, inherit: bool = False) -> DeckStyle:
+    def of(cls, handout: Handout, *, inherit: bool = False) -> DeckStyle:
+        clinic = handout.clinic
+        language, text, chains = deck_fonts(handout)
+        base, headings = clinic.typography.base, clinic.typography.headings
         return cls(
             colors=deck_colors(clinic.colors),
-            base_font=clinic.typography.base.name,
-            heading_font=clinic.typography.headings.name,
-            language=language,
+            base=Lettering.of(chains[base], text, base.name),
+            heading=Lettering.of(chains[headings], text, headings.name),
+            language=culture(handout.document.language),
+            rtl=language is not None and language.rtl,
             inherit=inherit,
         )
 
@@ -81,6 +98,13 @@ class Design:
     cover_clinic: Box
     cover_clinic_pt: float
     cover_clinic_anchor: MSO_ANCHOR
+    slide_width: float = SLIDE_W
+
+    def at(self, box: Box) -> Box:
+        """``box`` as drawn: mirrored across the slide in a right-to-left deck."""
+        if not self.style.rtl:
+            return box
+        return Box(self.slide_width - box.left - box.width, box.top, box.width, box.height)
 
     def layout(self, master: Master) -> SlideLayout:
         return self.cover_layout if master is Master.COVER else self.content_layout
@@ -89,10 +113,9 @@ class Design:
 def open_design(handout: Handout) -> tuple[PresentationType, Design]:
     """An empty presentation for ``handout``'s deck, and the design to draw it in."""
     clinic = handout.clinic
-    language = handout.document.language
     asset = clinic.deck_template
     if asset is None:
-        style = DeckStyle.of(clinic, language)
+        style = DeckStyle.of(handout)
         prs = Presentation()
         _widen(prs)
         _brand_theme(prs, style, clinic.colors)
@@ -112,7 +135,7 @@ def open_design(handout: Handout) -> tuple[PresentationType, Design]:
     layouts = choose_layouts(prs)
     geometry = template_geometry(asset)
     return prs, Design(
-        style=DeckStyle.of(clinic, language, inherit=True),
+        style=DeckStyle.of(handout, inherit=True),
         cover_layout=layouts.cover,
         content_layout=layouts.content,
         own_boxes=False,
@@ -122,6 +145,7 @@ def open_design(handout: Handout) -> tuple[PresentationType, Design]:
         cover_clinic=geometry.cover_clinic,
         cover_clinic_pt=FOOTER_PT * 1.5,
         cover_clinic_anchor=MSO_ANCHOR.TOP,
+        slide_width=geometry.slide_width,
     )
 
 
@@ -155,10 +179,13 @@ def _brand_theme(prs: PresentationType, style: DeckStyle, colors: Colors) -> Non
             for child in list(slot):
                 slot.remove(child)
             etree.SubElement(slot, qn("a:srgbClr"), val=color.lstrip("#").upper())
-    for tag, font in (("a:majorFont", style.heading_font), ("a:minorFont", style.base_font)):
-        latin = root.find(f".//{qn(tag)}/{qn('a:latin')}")
-        if latin is not None:
-            latin.set("typeface", font)
+    for tag, lettering in (("a:majorFont", style.heading), ("a:minorFont", style.base)):
+        fonts = lettering.defaults
+        for slot, name in (("a:latin", fonts.latin), ("a:ea", fonts.east_asian),
+                           ("a:cs", fonts.complex)):  # fmt: skip
+            element = root.find(f".//{qn(tag)}/{qn(slot)}")
+            if element is not None and name is not None:
+                element.set("typeface", name)
     theme.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

@@ -75,18 +75,21 @@ def draw_cover(canvas: Canvas, plan: SlidePlan) -> None:
         line = round(COVER_SUBTITLE_PT * BODY_LEADING, 2)
         if design.own_boxes:
             height = plan.subtitle_lines * line + 2 * INSET_Y
-            place(subtitle, Box(MARGIN_X, COVER_TITLE_TOP + title_h + 8.0, CONTENT_W, height))
+            place(
+                subtitle,
+                design.at(Box(MARGIN_X, COVER_TITLE_TOP + title_h + 8.0, CONTENT_W, height)),
+            )
         frame = subtitle.text_frame
         frame.clear()
         set_frame(frame)
         paragraph = frame.paragraphs[0]
         if design.own_boxes:
-            paragraph.alignment = PP_ALIGN.LEFT
-        set_paragraph(paragraph, line_pt=line, space_before=0.0)
+            paragraph.alignment = PP_ALIGN.RIGHT if style.rtl else PP_ALIGN.LEFT
+        set_paragraph(paragraph, line_pt=line, space_before=0.0, rtl=style.rtl)
         add_run(
             paragraph,
             plan.subtitle,
-            font=style.base_font,
+            font=style.base,
             size=COVER_SUBTITLE_PT,
             color=style.ink(style.colors.text),
             style=style,
@@ -94,15 +97,15 @@ def draw_cover(canvas: Canvas, plan: SlidePlan) -> None:
     for shape in [s for s in slide.placeholders if _is(s, PP_PLACEHOLDER.PICTURE)]:
         remove(shape)  # a logo is never cropped to a picture placeholder: fitted into its box
     png = logo_png(clinic.logo)
-    picture(slide, png, clinic.logo_alt, "Logo", fitted(png, design.cover_logo))
+    picture(slide, png, clinic.logo_alt, "Logo", design.at(fitted(png, design.cover_logo)))
     if design.own_boxes:
-        bar(slide, style, MARGIN_X, COVER_TITLE_TOP - 16.0, BAR_W)
+        bar(slide, style, design.at(Box(MARGIN_X, COVER_TITLE_TOP - 16.0, BAR_W, 0.0)))
     text_box(
         slide,
         "Clinic",
-        design.cover_clinic,
+        design.at(design.cover_clinic),
         clinic.name,
-        font=style.heading_font,
+        font=style.heading,
         size=design.cover_clinic_pt,
         color=style.ink(style.colors.secondary_text),
         style=style,
@@ -120,7 +123,7 @@ def draw_content(canvas: Canvas, plan: SlidePlan) -> None:
     _title(canvas, plan, TITLE_TOP)
     if design.own_boxes:
         title_h = plan.title_lines * plan.title_line_pt + 2 * INSET_Y
-        bar(slide, design.style, MARGIN_X, TITLE_TOP + title_h + BAR_GAP, BAR_W)
+        bar(slide, design.style, design.at(Box(MARGIN_X, TITLE_TOP + title_h + BAR_GAP, BAR_W, 0)))
     body = placeholder_of(slide, BODY_TYPES)  # a template's body placeholder takes the text
     for index, part in enumerate(plan.body, start=1):
         if isinstance(part, TextBox):
@@ -146,18 +149,18 @@ def _title(canvas: Canvas, plan: SlidePlan, top: float) -> None:
         return
     if design.own_boxes:
         height = plan.title_lines * plan.title_line_pt + 2 * INSET_Y
-        place(shape, Box(MARGIN_X, top, CONTENT_W, height))
+        place(shape, design.at(Box(MARGIN_X, top, CONTENT_W, height)))
     frame = shape.text_frame
     frame.clear()
     set_frame(frame, anchor=design.title_anchor)
     paragraph = frame.paragraphs[0]
     if design.own_boxes:
-        paragraph.alignment = PP_ALIGN.LEFT
-    set_paragraph(paragraph, line_pt=plan.title_line_pt, space_before=0.0)
+        paragraph.alignment = PP_ALIGN.RIGHT if style.rtl else PP_ALIGN.LEFT
+    set_paragraph(paragraph, line_pt=plan.title_line_pt, space_before=0.0, rtl=style.rtl)
     add_run(
         paragraph,
         plan.title,
-        font=style.heading_font,
+        font=style.heading,
         size=plan.title_size_pt,
         color=style.ink(style.colors.title),
         style=style,
@@ -168,7 +171,7 @@ def _title(canvas: Canvas, plan: SlidePlan, top: float) -> None:
 def _text(canvas: Canvas, box: TextBox, name: str, placeholder: Shape | None) -> None:
     """The box's paragraphs, in the layout's body placeholder if given, else in a text box."""
     style = canvas.design.style
-    where = Box(box.left_pt, box.top_pt, box.width_pt, box.height_pt)
+    where = canvas.design.at(Box(box.left_pt, box.top_pt, box.width_pt, box.height_pt))
     if placeholder is not None:
         shape = placeholder
         place(shape, where)
@@ -182,25 +185,31 @@ def _text(canvas: Canvas, box: TextBox, name: str, placeholder: Shape | None) ->
     set_frame(frame)
     for index, para in enumerate(box.paragraphs):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        # Right to left, the marker is the paragraph's own bullet or number: renderers mirror
+        # those into the hanging indent, but ignore a tab stop there.
+        bullet = para.marker if style.rtl else None
         set_paragraph(
             paragraph,
             line_pt=para.line_pt,
             space_before=para.space_before_pt,
             indent=para.indent_pt,
+            rtl=style.rtl,
+            bullet=bullet,
+            bullet_color=style.ink(style.colors.title),
         )
         subheading = para.role is Role.SUBHEADING
         color = style.ink(style.colors.title if subheading else style.colors.text)
-        if para.marker:
+        if para.marker and bullet is None:
             add_run(
                 paragraph,
                 f"{para.marker}\t",
-                font=style.base_font,
+                font=style.base,
                 size=para.size_pt,
                 color=style.ink(style.colors.title),
                 style=style,
                 bold=True,
             )
-        font = style.heading_font if subheading else style.base_font
+        font = style.heading if subheading else style.base
         for run in para.runs:
             add_run(
                 paragraph,
@@ -220,16 +229,14 @@ def _table(canvas: Canvas, box: TableBox) -> None:
     colors = style.colors
     rows = 1 + len(box.rows)
     cols = len(box.column_widths_pt)
+    at = canvas.design.at(Box(box.left_pt, box.top_pt, sum(box.column_widths_pt), box.height_pt))
     frame = canvas.slide.shapes.add_table(
-        rows,
-        cols,
-        Pt(box.left_pt),
-        Pt(box.top_pt),
-        Pt(sum(box.column_widths_pt)),
-        Pt(box.height_pt),
+        rows, cols, Pt(at.left), Pt(at.top), Pt(at.width), Pt(at.height)
     )
     frame.name = "Table"
     table = frame.table
+    if style.rtl:  # the first column on the right
+        frame._element.graphic.graphicData.tbl.tblPr.set("rtl", "1")
     table.first_row = True
     table.horz_banding = False
     for c, width in enumerate(box.column_widths_pt):
@@ -249,12 +256,12 @@ def _table(canvas: Canvas, box: TableBox) -> None:
             cell_frame = cell.text_frame
             cell_frame.word_wrap = True
             paragraph = cell_frame.paragraphs[0]
-            set_paragraph(paragraph, line_pt=box.line_pt, space_before=0.0)
+            set_paragraph(paragraph, line_pt=box.line_pt, space_before=0.0, rtl=style.rtl)
             for run in row[c] if c < len(row) else ():
                 add_run(
                     paragraph,
                     run.text,
-                    font=style.base_font,
+                    font=style.base,
                     size=box.size_pt,
                     color=colors.header_text if header else colors.text,
                     style=style,
@@ -265,27 +272,28 @@ def _table(canvas: Canvas, box: TableBox) -> None:
 
 
 def _picture_part(canvas: Canvas, part: PictureBox, name: str) -> None:
-    box = Box(part.left_pt, part.top_pt, part.width_pt, part.height_pt)
+    box = canvas.design.at(Box(part.left_pt, part.top_pt, part.width_pt, part.height_pt))
     picture(canvas.slide, picture_png(part.image), part.alt, name, box)
 
 
 def _footer(canvas: Canvas) -> None:
-    """The clinic's name at the left, "3 / 12" at the right."""
+    """The clinic's name at the start (left, or right in a right-to-left deck), "3 / 12" at
+    the end."""
     style, footer = canvas.design.style, canvas.design.footer
     texts = (
         ("Footer clinic", 0.0, 0.7, canvas.handout.clinic.name, PP_ALIGN.LEFT),
         ("Footer number", 0.7, 0.3, f"{canvas.number} / {canvas.total}", PP_ALIGN.RIGHT),
     )
     for name, start, share, text, align in texts:
-        box = Box(
-            footer.left + footer.width * start, footer.top, footer.width * share, footer.height
+        box = canvas.design.at(
+            Box(footer.left + footer.width * start, footer.top, footer.width * share, footer.height)
         )
         text_box(
             canvas.slide,
             name,
             box,
             text,
-            font=style.base_font,
+            font=style.base,
             size=FOOTER_PT,
             color=style.ink(style.colors.text),
             style=style,

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ...errors import RenderError
-from ...language import language_for
 from ...language.labels import LABELS, Labels
 from ...model import (
     Asset,
@@ -54,7 +53,7 @@ from .pack import Packer, Page, PictureUnit, TableUnit, TextUnit, Unit, balanced
 from .rasters import qr_png
 from .slides import PictureBox, Role, Run, Runs, SlideKind, SlidePlan
 from .template import Geometry
-from .typeset import Typesetter, runs_of
+from .typeset import Typesetter, deck_fonts, runs_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +66,8 @@ class DeckContext:
 
     @classmethod
     def of(cls, handout: Handout) -> DeckContext:
-        language = language_for(handout.document.language) or language_for("en")
-        ts = Typesetter(handout.clinic, frame_for(handout.clinic), language)
+        language, text, chains = deck_fonts(handout)
+        ts = Typesetter(handout.clinic, frame_for(handout.clinic), language, text, chains)
         labels = language.labels if language is not None else LABELS["en"]
         return cls(handout, ts, labels)
 

@@ -1,7 +1,9 @@
 """Typesetting for the deck: how many lines text takes in the clinic's fonts, and runs of text.
 
-Lines are measured with the fonts' own metrics (`outputs.measure`) in 92 % of the real
-width, so text set here never needs shrinking when PowerPoint or LibreOffice draws it.
+Lines are measured as drawn (`outputs.measure`: shaped by HarfBuzz in the font chain that
+draws each script, broken by UAX #14) in 92 % of the real width, so text set here never
+needs shrinking when PowerPoint or LibreOffice draws it. The drawer declares the same fonts
+on every run (`fonts_of`).
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from ...language import Language
-from ...model import Clinic, FontFamily, Inline
+from ...fonts import FontChain, font_chain
+from ...language import Language, language_for
+from ...model import Clinic, FontFamily, Handout, Inline
+from ...read.printed import printed_texts
 from ..measure import TextMeasurer, measurer
 from .geometry import (
     BODY_LEADING,
@@ -31,13 +35,26 @@ class Typesetter:
     """Measures runs, titles and table cells in the clinic's fonts."""
 
     def __init__(
-        self, clinic: Clinic, frame: Frame = DEFAULT_FRAME, language: Language | None = None
+        self,
+        clinic: Clinic,
+        frame: Frame = DEFAULT_FRAME,
+        language: Language | None = None,
+        text: str = "",
+        chains: dict[FontFamily, FontChain] | None = None,
     ) -> None:
+        """``text``: every character the deck prints; ``chains``: the fonts that draw it,
+        by family (`deck_fonts`; the brand's family and the shared fallbacks if not given)."""
         self.frame = frame
         self.language = language  # where sentences end, for splitting paragraphs
-        self.base = clinic.typography.base
-        self.headings = clinic.typography.headings
-        base_em = measurer(self.base).line_height_em
+        typography = clinic.typography
+        self.base = typography.base
+        self.headings = typography.headings
+        self.chains: dict[FontFamily, FontChain] = chains or {
+            family: font_chain(family, text=text, language=language, brand_fonts=typography.scripts)
+            for family in (self.base, self.headings)
+        }
+        # Lines as tall as the tallest face the text is drawn in (Arabic, Devanagari: taller).
+        base_em = self.chains[self.base].line_height_em(text)
         self.body_line = round(BODY_PT * max(BODY_LEADING, base_em), 2)
         self.subheading_line = round(SUBHEADING_PT * max(BODY_LEADING, base_em), 2)
         self.width = frame.width  # of body text boxes
@@ -49,7 +66,12 @@ class Typesetter:
         return narrow
 
     def measurer(self, family: FontFamily, bold: bool, italic: bool = False) -> TextMeasurer:
-        return measurer(family, bold=bold, italic=italic)
+        chain = self.chains.get(family)
+        return measurer(family, bold=bold, italic=italic, chain=chain)
+
+    def chain(self, family: FontFamily) -> FontChain:
+        """The fonts ``family``'s text is drawn in (the drawer declares them on each run)."""
+        return self.chains[family]
 
     def lines(
         self, runs: Runs, size_pt: float, width_pt: float, family: FontFamily | None = None
@@ -126,6 +148,19 @@ class Typesetter:
         m = self.measurer(self.base, bold)
         widest = max((m.width_pt(word, BODY_PT) for word in text.split()), default=0.0)
         return widest / WIDTH_SAFETY + 2 * CELL_MARGIN_X + 1.0
+
+
+def deck_fonts(handout: Handout) -> tuple[Language | None, str, dict[FontFamily, FontChain]]:
+    """A deck's language (English's rules for one without its own), every character it
+    prints, and the font chain of its body and its headings families."""
+    language = language_for(handout.document.language) or language_for("en")
+    text = "".join(piece.text for piece in printed_texts(handout))
+    typography = handout.clinic.typography
+    chains = {
+        family: font_chain(family, text=text, language=language, brand_fonts=typography.scripts)
+        for family in (typography.base, typography.headings)
+    }
+    return language, text, chains
 
 
 def runs_of(spans: Inline) -> Runs:
