@@ -16,7 +16,9 @@ naming the file and the field::
     page_of = "Page {n} of {m}"   # patterns: each place once, in the language's order
     reviewed = "Reviewed {date} by {name}"
     part = "{title} ({n} of {m})" # a section continued over slides
+    field = "{label}: {value}"    # a contact line ({value} last): "电话：{value}"
     contact = "Contact us"        # ... and phone, email, website, booking: words
+    disclaimer = "This handout …" # printed where the clinic wrote none in the language
     dates = "cldr"                # CLDR's long date (Babel), or "iso" where CLDR has none
     [sentences]
     abbreviations = ["dr", "e.g"] # a full stop after them ends no sentence
@@ -51,9 +53,9 @@ from .record import CheckWords, Formula, Labels, Language, ReadabilityRules, Sen
 T = TypeVar("T")
 _FIX = "correct the language's data file (the fields are listed in handoutkit.language.datafile)."
 _CODE = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|[0-9]{3}))?")  # BCP 47: zh-Hant
-_LABEL_WORDS = ("contact", "phone", "email", "website", "booking")
+_LABEL_WORDS = ("contact", "phone", "email", "website", "booking", "disclaimer")
 _LABEL_PATTERNS = {"page_of": ("n", "m"), "reviewed": ("date", "name"),
-                   "part": ("title", "n", "m")}  # fmt: skip
+                   "part": ("title", "n", "m"), "field": ("label", "value")}  # fmt: skip
 
 
 def load_language(path: Path | Traversable) -> Language:
@@ -144,6 +146,8 @@ class _Reader:
                     f"must hold each of {', '.join('{' + p + '}' for p in places)} once "
                     f"(and nothing else in braces), not {pattern!r}.",
                 )
+        if not values["field"].endswith("{value}"):
+            raise self.fail("labels.field", "must end with {value}: the label comes first.")
         dates = self.get(table, "labels.dates", str, "cldr")
         if dates not in ("cldr", "iso"):
             raise self.fail("labels.dates", f"must be 'cldr' or 'iso', not {dates!r}.")

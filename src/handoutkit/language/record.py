@@ -33,6 +33,8 @@ class Labels:
     website: str
     booking: str
     part: str  # "{title} ({n} of {m})" for a section continued over several slides
+    field: str  # "{label}: {value}", a contact line
+    disclaimer: str  # printed where the clinic wrote no disclaimer in the language
     locale: str = "en"  # Babel's name of the language: "zh_Hans"
     dates: str = "cldr"  # "cldr": CLDR's long date; "iso": 2025-03-03
 
@@ -56,6 +58,10 @@ class Labels:
 
         return format_date(when, "long", locale=self.locale)
 
+    def labelled(self, label: str) -> str:
+        """What a contact line prints before its value: "Phone: ", "电话：" """
+        return self.field.removesuffix("{value}").format(label=label)
+
     def continued(self, title: str, number: int, total: int) -> str:
         return self.part.format(title=title, n=number, m=total)
 
@@ -63,7 +69,7 @@ class Labels:
     def words(self) -> tuple[str, ...]:
         """Every word these labels may print, for fonts and the glyph check."""
         return (self.page_of, self.reviewed, self.contact, self.phone, self.email,
-                self.website, self.booking, self.part)  # fmt: skip
+                self.website, self.booking, self.part, self.field, self.disclaimer)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,7 +75,21 @@ class Contact:
     website: str | None = None
     address: str | None = None
     booking_url: str | None = None
-    disclaimer: str | None = None
+    disclaimer: str | None = None  # written in `language`
+    language: str = "en"  # the language the clinic's own texts are written in
+    disclaimers: tuple[tuple[str, str], ...] = ()  # (language tag, text) for other languages
+
+    def disclaimer_in(self, code: str) -> str | None:
+        """The clinic's disclaimer for a document in ``code``, if it wrote one in that
+        language (a regional tag falls back to its language: ``es-MX`` to ``es``)."""
+        given = dict(self.disclaimers)
+        if self.disclaimer is not None:
+            given.setdefault(self.language, self.disclaimer)
+        by_case = {tag.casefold(): text for tag, text in given.items()}
+        found = by_case.get(code.casefold())
+        if found is None:
+            found = by_case.get(code.split("-")[0].casefold())
+        return found
 
 
 @dataclass(frozen=True, slots=True)

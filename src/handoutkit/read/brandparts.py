@@ -32,6 +32,8 @@ DEFAULT_FONT = "DejaVu Sans"
 CONTACT_FIELDS = ("phone", "email", "website", "address", "booking_url", "disclaimer")
 TEMPLATE_FIELD = "pptx_template"  # the clinic's own PowerPoint template, beside the brand file
 FONTS_FIELD = "fonts"  # the brand's fonts per script and per language
+LANGUAGE_FIELD = "language"  # the language of the clinic's own texts (its disclaimer)
+OTHER_FIELDS = (LANGUAGE_FIELD, FONTS_FIELD, TEMPLATE_FIELD)
 _SCRIPT_KEY = re.compile(r"[A-Z][a-z]{3}")  # ISO 15924: Arab, Hani, Deva
 _LANGUAGE_KEY = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # BCP 47: ja, zh-Hant
 
@@ -222,15 +224,19 @@ class BrandParts(BrandFile):
                 "handoutkit",
             )
         values: dict[str, str] = {}
+        disclaimers: tuple[tuple[str, str], ...] = ()
         for key, value in settings.items():
             keys = ("defaults", "handoutkit", key)
             if key in (TEMPLATE_FIELD, FONTS_FIELD):
                 continue
-            if key not in CONTACT_FIELDS:
+            if key == "disclaimer" and isinstance(value, dict):
+                disclaimers = self.disclaimers(value, keys)
+                continue
+            if key not in CONTACT_FIELDS and key != LANGUAGE_FIELD:
                 self.notices.append(
                     Notice(
                         f"unknown clinic detail '{key}' is ignored "
-                        f"(known: {', '.join(CONTACT_FIELDS)}).",
+                        f"(known: {', '.join((*CONTACT_FIELDS, *OTHER_FIELDS))}).",
                         path=self.path,
                         where=self.where(*keys),
                     )
@@ -250,6 +256,12 @@ class BrandParts(BrandFile):
                 raise self.fail(
                     f"'{value}' is not an e-mail address.", "write it like name@clinic.com.", *keys
                 )
+            if key == LANGUAGE_FIELD and not _LANGUAGE_KEY.fullmatch(value):
+                raise self.fail(
+                    f"'{value}' is not a language tag.",
+                    "write the language the clinic's own texts are in, such as en or es.",
+                    *keys,
+                )
             values[key] = " ".join(value.split())
         missing = [key for key in ("phone", "address") if key not in values]
         if missing:
@@ -261,7 +273,26 @@ class BrandParts(BrandFile):
                     where=self.where("defaults"),
                 )
             )
-        return Contact(**values)
+        return Contact(**values, disclaimers=disclaimers)
+
+    def disclaimers(self, value: dict[object, object], keys: tuple[str, ...]
+                    ) -> tuple[tuple[str, str], ...]:  # fmt: skip
+        """``disclaimer:`` given per language: ``{en: "...", ar: "..."}``."""
+        found: list[tuple[str, str]] = []
+        for tag, text in value.items():
+            at = (*keys, str(tag))
+            if not isinstance(tag, str) or not _LANGUAGE_KEY.fullmatch(tag):
+                raise self.fail(
+                    f"'{tag}' is not a language tag.",
+                    "give the disclaimer per language: 'en:', 'es:', 'zh-Hant:'.",
+                    *at,
+                )
+            if not isinstance(text, str) or not text.strip():
+                raise self.fail(
+                    f"the disclaimer in '{tag}' must be text.", "put it in quotes.", *at
+                )
+            found.append((tag, " ".join(text.split())))
+        return tuple(found)
 
     def deck_template(self, brand: Brand) -> Asset | None:
         settings = (brand.defaults or {}).get("handoutkit") or {}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import Handout, JobKey
 from .brand import read_clinic
 from .catalog import Catalog
 from .content import read_document
-from .printed import check_glyphs
+from .printed import check_glyphs, disclaimer_notices
 
 
 def load_handout(catalog: Catalog, key: JobKey) -> Handout:
@@ -18,4 +20,5 @@ def load_handout(catalog: Catalog, key: JobKey) -> Handout:
     )
     handout = Handout(document=document, clinic=clinic, notices=clinic_notices + doc_notices)
     check_glyphs(handout)
-    return handout
+    notices = disclaimer_notices(handout)
+    return replace(handout, notices=handout.notices + notices) if notices else handout

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..fonts import FontChain, Text, check_coverage, font_chain
 from ..language import Labels, Language, language_for
 from ..language.labels import LABELS
-from ..model import Block, Figure, Handout, ListBlock, Paragraph, Subheading, Table
+from ..model import Block, Figure, Handout, ListBlock, Notice, Paragraph, Subheading, Table
 
 DIGITS = "0123456789"  # page numbers, step numbers, dates
 
@@ -40,14 +40,49 @@ def printed_texts(handout: Handout) -> tuple[Text, ...]:
         Text(clinic.name, clinic.source, "field 'meta.name'"),
         Text(clinic.short_name, clinic.source, "field 'meta.name.short'"),
     ]
-    for name in clinic.contact.__slots__:
+    for name in ("phone", "email", "website", "address", "booking_url"):
         value = getattr(clinic.contact, name)
         if isinstance(value, str):
             texts.append(Text(value, clinic.source, f"field 'defaults.handoutkit.{name}'"))
     source = language.source if language is not None else None
+    own = clinic.contact.disclaimer_in(document.language)
+    texts.append(
+        Text(own, clinic.source, "field 'defaults.handoutkit.disclaimer'")
+        if own is not None
+        else Text(labels.disclaimer, source, "[labels] disclaimer")
+    )
     texts += [Text(word, source, "[labels]") for word in labels.words]
     texts.append(Text(labels.date(meta.reviewed) + DIGITS, source, "[labels] dates"))
     return tuple(texts)
+
+
+def disclaimer_of(handout: Handout) -> str:
+    """The disclaimer the job prints: the clinic's in the document's language, else Handout
+    Kit's neutral one in that language (`disclaimer_notices` says so)."""
+    labels, _ = labels_of(handout)
+    own = handout.clinic.contact.disclaimer_in(handout.document.language)
+    return own if own is not None else labels.disclaimer
+
+
+def disclaimer_notices(handout: Handout) -> tuple[Notice, ...]:
+    """A notice when the clinic wrote a disclaimer, but not in the document's language."""
+    contact, code = handout.clinic.contact, handout.document.language
+    if contact.disclaimer is None and not contact.disclaimers:
+        return ()
+    if contact.disclaimer_in(code) is not None:
+        return ()
+    _, language = labels_of(handout)
+    name = language.name if language is not None else "English"
+    return (
+        Notice(
+            f"the clinic's disclaimer has no version in '{code}'; the handout and the deck "
+            f"print Handout Kit's neutral default disclaimer in {name} instead. Fix: add the "
+            f"clinic's own under 'defaults: handoutkit: disclaimer: {code}:' (give "
+            "'disclaimer:' one entry per language), or set 'language:' there if the one "
+            "disclaimer given is already in this language.",
+            path=handout.clinic.source,
+        ),
+    )
 
 
 def block_text(block: Block) -> str:

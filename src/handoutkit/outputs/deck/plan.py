@@ -25,6 +25,7 @@ from ...model import (
     Subheading,
     Table,
 )
+from ...read.printed import disclaimer_of
 from ..contact import ContactLink, Field, contact_links
 from .geometry import (
     BAR_GAP,
@@ -167,7 +168,7 @@ def plan_contact(deck: DeckContext) -> list[SlidePlan]:
     ts, labels, clinic = deck.ts, deck.labels, deck.handout.clinic
     where = "defaults.handoutkit"
     with located(clinic.source, where):
-        contact = _contact_units(clinic, labels)
+        contact = _contact_units(clinic, labels, disclaimer_of(deck.handout))
         booking = clinic.contact.booking_url
         if not booking:
             return plan_slides(ts, labels, SlideKind.CONTACT, labels.contact, contact, where)
@@ -181,18 +182,17 @@ def _booking_last(link: ContactLink) -> bool:
     return link.field is Field.BOOKING
 
 
-def _contact_units(clinic: Clinic, labels: Labels) -> list[Unit]:
+def _contact_units(clinic: Clinic, labels: Labels, disclaimer: str) -> list[Unit]:
     """The clinic's name and contact lines (booking last, beside its QR code), the disclaimer."""
     links = sorted(contact_links(clinic.contact, labels), key=_booking_last)
     lines: list[Runs] = [(Run(clinic.name, bold=True),)]
     for link in links:
         text = Run(link.text, href=link.href)
-        lines.append((Run(f"{link.label}: ", bold=True), text) if link.label else (text,))
+        lines.append((Run(labels.labelled(link.label), bold=True), text) if link.label else (text,))
     units: list[Unit] = [
         TextUnit(runs, Role.PARAGRAPH, ITEM_SPACE if i else 0.0) for i, runs in enumerate(lines)
     ]
-    if clinic.contact.disclaimer:
-        units.append(TextUnit((Run(clinic.contact.disclaimer, italic=True),), Role.NOTE, 2 * GAP))
+    units.append(TextUnit((Run(disclaimer, italic=True),), Role.NOTE, 2 * GAP))
     return units
 
 

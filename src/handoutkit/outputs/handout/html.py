@@ -7,9 +7,11 @@ executed notebook's fragment into the full page (see `outputs.handout.exporter`)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from ...language.bidi import ltr_spans
 from ...model import Handout, Paper
 from .templates import TemplateFolders, handout_environment, render_template
 from .view import handout_view
@@ -25,11 +27,31 @@ def render_fragment(
     The templates may be a clinic's own: they run in the sandbox of `handout_environment`.
     """
     environment = handout_environment(folders)
-    environment.filters["css_string"] = css_string
     view = handout_view(handout, paper, large_print=large_print)
+    environment.filters["css_string"] = css_string
+    environment.filters["bidi"] = bidi_filter(view.direction)
     # A clinic's own templates (an override folder before the project's) run isolated.
     isolated = len(folders.handout) > 1
     return render_template(environment, HANDOUT_TEMPLATE, isolated=isolated, v=view)
+
+
+def bidi_filter(direction: str) -> Callable[[object], Markup]:
+    """The ``bidi`` filter of a page in ``direction``: text escaped and, right to left,
+    each left-to-right stretch (a phone number, an address, a Latin name) in
+    ``<bdi dir="ltr">``, so it keeps its order (`language.bidi`)."""
+
+    def bidi(value: object) -> Markup:
+        text = str(value)
+        if direction != "rtl":
+            return escape(text)
+        out, last = Markup(), 0
+        for start, end in ltr_spans(text):
+            out += escape(text[last:start]) + Markup('<bdi dir="ltr">')
+            out += escape(text[start:end]) + Markup("</bdi>")
+            last = end
+        return out + escape(text[last:])
+
+    return bidi
 
 
 # Printable ASCII but for " \ < > &: nothing to escape (font names, base64 data URIs).

@@ -29,7 +29,7 @@ from ...model import (
     Subheading,
     Table,
 )
-from ...read.printed import printed_texts, text_chains
+from ...read.printed import disclaimer_of, printed_texts, text_chains
 from ..colors import TextColors, text_colors
 from ..contact import contact_links
 from ..webfonts import WebFont, web_fonts
@@ -159,7 +159,7 @@ def handout_view(handout: Handout, paper: Paper, *, large_print: bool = False) -
             labels.date(document.meta.reviewed), document.meta.reviewed_by
         ),
         reviewed_iso=document.meta.reviewed.isoformat(),
-        disclaimer=clinic.contact.disclaimer,
+        disclaimer=disclaimer_of(handout),
         labels=labels,
         style=Style(
             page_size=paper.css_size,
@@ -227,7 +227,7 @@ def label_notices(handout: Handout) -> tuple[Notice, ...]:
 def contact_lines(handout: Handout, labels: Labels) -> tuple[ContactLine, ...]:
     """The clinic's contact details that are filled in, with links."""
     return tuple(
-        ContactLine(link.label, link.shown, link.href)
+        ContactLine(labels.labelled(link.label) if link.label else "", link.shown, link.href)
         for link in contact_links(handout.clinic.contact, labels)
     )
 
