@@ -95,6 +95,8 @@ FONT_BYTES = Limit(
     "use the font's regular, bold and italic files, not a collection of every weight",
 )
 FONT_FILES = Limit("number of font files of a clinic", 24, "files")
+NOTICE_FILES = Limit("number of language-assistance notices", 80, "languages")
+NOTICE_BYTES = Limit("size of a language-assistance notice", 8 * KB, "bytes")
 SCRIPT_FONTS = Limit("number of fonts a brand names per script or language", 40, "fonts")
 
 # --- PowerPoint templates (zip files) -------------------------------------------------

@@ -71,12 +71,24 @@ class Fingerprinter:
             self._shared = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return self._shared
 
-    def job(self, clinic_dir: Path, document: Path) -> str:
-        """The digest of everything one job reads; raises the error of a folder too large."""
+    def job(
+        self,
+        clinic_dir: Path,
+        document: Path,
+        *,
+        folders: Sequence[Path] = (),
+        facts: Sequence[str] = (),
+    ) -> str:
+        """The digest of everything one job reads; raises the error of a folder too large.
+
+        ``folders``: more folders the job reads (the group's notices of language assistance);
+        ``facts``: what else its outputs show (the languages its procedure is written in)."""
         clinic = self._folder(clinic_dir)
         beside = self._folder(document.parent, self.content_root or document.parents[2])
-        for scanned in (clinic, beside):
+        more = [self._folder(folder) for folder in folders if folder.is_dir()]
+        for scanned in (clinic, beside, *more):
             if scanned.error is not None:
                 raise scanned.error
         parts = [self.shared(), clinic.digest, document_digest(beside, document)]
+        parts += [*(scanned.digest for scanned in more), *facts]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()

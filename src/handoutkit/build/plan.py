@@ -21,7 +21,7 @@ from ..model import JobKey, Notice, Paper
 from ..model.contract import ENGINE_NAME
 from ..model.run import JobOutcome, JobSpec
 from ..outputs.kinds import kinds
-from ..read.catalog import Catalog, discover
+from ..read.catalog import NOTICE_FOLDER, Catalog, discover
 from ..read.settings import ProjectSettings, read_settings
 from ..resources import PROJECT_NOTEBOOKS, PROJECT_TEMPLATES
 from .fingerprint import Fingerprinter
@@ -188,9 +188,13 @@ def with_outside(folders: str, outside: Sequence[str], root: Path) -> str:
 
 
 def job_digest(printer: Fingerprinter, catalog: Catalog, key: JobKey) -> str:
+    """A job's digest: its clinic's folder, its document, the group's notices of language
+    assistance, and which languages its procedure has (its pages link to each)."""
     return printer.job(
         catalog.root / "clinics" / key.clinic,
         catalog.document_path(key.procedure, key.language),
+        folders=(catalog.root / NOTICE_FOLDER,),
+        facts=(f"languages={','.join(catalog.languages_of(key.procedure))}",),
     )
 
 

@@ -7,7 +7,7 @@ with `language_for`.
 
 from .datafile import load_language
 from .record import CheckWords, Formula, Labels, Language, ReadabilityRules, SentenceRules
-from .registry import culture, direction_of, language_for, languages, register, unregister
+from .registry import autonym, culture, direction_of, language_for, languages, register, unregister
 
 __all__ = [
     "CheckWords",
@@ -16,6 +16,7 @@ __all__ = [
     "Language",
     "ReadabilityRules",
     "SentenceRules",
+    "autonym",
     "culture",
     "direction_of",
     "language_for",

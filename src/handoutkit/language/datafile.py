@@ -17,7 +17,7 @@ naming the file and the field::
     reviewed = "Reviewed {date} by {name}"
     part = "{title} ({n} of {m})" # a section continued over slides
     field = "{label}: {value}"    # a contact line ({value} last): "电话：{value}"
-    contact = "Contact us"        # ... and phone, email, website, booking: words
+    contact = "Contact us"        # ... and phone, email, website, booking, languages: words
     disclaimer = "This handout …" # printed where the clinic wrote none in the language
     dates = "cldr"                # CLDR's long date (Babel), or "iso" where CLDR has none
     [sentences]
@@ -53,7 +53,7 @@ from .record import CheckWords, Formula, Labels, Language, ReadabilityRules, Sen
 T = TypeVar("T")
 _FIX = "correct the language's data file (the fields are listed in handoutkit.language.datafile)."
 _CODE = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|[0-9]{3}))?")  # BCP 47: zh-Hant
-_LABEL_WORDS = ("contact", "phone", "email", "website", "booking", "disclaimer")
+_LABEL_WORDS = ("contact", "phone", "email", "website", "booking", "languages", "disclaimer")
 _LABEL_PATTERNS = {"page_of": ("n", "m"), "reviewed": ("date", "name"),
                    "part": ("title", "n", "m"), "field": ("label", "value")}  # fmt: skip
 

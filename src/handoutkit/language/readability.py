@@ -113,7 +113,7 @@ def score(text: str, language: str) -> Readability:
     figures = []
     for number, formula in enumerate(formulas, start=1):
         figure = _formula(formula.function, found, number)
-        if len(lines) < formula.min_sentences or not found_words:
+        if len(lines) < max(formula.min_sentences, 1) or not found_words:
             continue
         if isinstance(figure, str):  # a textstat method, given the text
             # One sentence per line, ended with a full stop, so that list items without one
@@ -141,7 +141,7 @@ def _formula(
     name). Neither is an error naming the data file and the field."""
     if function in FORMULAS:
         return FORMULAS[function]
-    from textstat.textstat import textstatistics
+    from textstat.textstat import textstatistics  # start-up: as in `score`
 
     if not function.startswith("_") and callable(getattr(textstatistics, function, None)):
         return function
@@ -156,7 +156,7 @@ def _formula(
 
 def _check_hyphenation(name: str, language: Language | None) -> None:
     """A hyphenation pyphen has (``es_ES`` is pyphen's ``es``), else an error naming the file."""
-    import pyphen
+    import pyphen  # start-up: loaded with textstat, when a text is scored
 
     if pyphen.language_fallback(name) is None:
         raise LanguageError(

@@ -32,6 +32,7 @@ class Labels:
     email: str
     website: str
     booking: str
+    languages: str  # names the list of links to the document in its other languages
     part: str  # "{title} ({n} of {m})" for a section continued over several slides
     field: str  # "{label}: {value}", a contact line
     disclaimer: str  # printed where the clinic wrote no disclaimer in the language
@@ -69,7 +70,8 @@ class Labels:
     def words(self) -> tuple[str, ...]:
         """Every word these labels may print, for fonts and the glyph check."""
         return (self.page_of, self.reviewed, self.contact, self.phone, self.email,
-                self.website, self.booking, self.part, self.field, self.disclaimer)  # fmt: skip
+                self.website, self.booking, self.languages, self.part, self.field,
+                self.disclaimer)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,22 @@ def direction_of(code: str) -> str:
     return found.direction if found is not None else "ltr"
 
 
+def autonym(code: str) -> str:
+    """The language's name in itself, from CLDR: "العربية", "中文 (繁體)", "Tiếng Việt"; the
+    tag itself where CLDR has no name for it."""
+    from babel import Locale, UnknownLocaleError  # start-up: CLDR data only for names
+
+    parts = code.replace("_", "-").split("-")
+    script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    region = next((p.upper() for p in parts[1:] if len(p) in (2, 3)), None)
+    try:
+        found = Locale.parse("_".join(parts))
+        named = Locale(found.language, territory=region, script=script)
+        return str(named.get_display_name(named) or code)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
+
+
 def culture(code: str) -> str:
     """The tag office programs know for ``code``: a script subtag becomes the region CLDR
     names for it (``zh-Hans`` to ``zh-CN``, ``zh-Hant`` to ``zh-TW``); others stay as they are."""

@@ -22,7 +22,7 @@ from .document import (
     plain,
 )
 from .findings import Finding, Status
-from .job import Handout, JobKey, Notice, Paper
+from .job import Handout, JobKey, Notice, Paper, Tagline
 from .records import Entry, Failure, JobRecord, Manifest
 from .run import JobOutcome, JobSpec, Output
 
@@ -59,6 +59,7 @@ __all__ = [
     "Status",
     "Subheading",
     "Table",
+    "Tagline",
     "Typography",
     "plain",
 ]

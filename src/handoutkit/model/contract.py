@@ -46,6 +46,22 @@ def _text(data: Mapping[str, Any], name: str, payload: str) -> str:
     return value
 
 
+def _links(items: object) -> list[dict[str, Any]]:
+    """The language links of a page, each with text fields only (an edited notebook's are
+    dropped, not trusted)."""
+    found = []
+    for item in items if isinstance(items, list | tuple) else ():
+        if isinstance(item, Mapping) and all(
+            isinstance(item.get(k), str) for k in ("language", "name", "dir")
+        ):
+            href = item.get("href")
+            found.append({
+                "language": item["language"], "name": item["name"], "dir": item["dir"],
+                "href": href if isinstance(href, str) else None,
+            })  # fmt: skip
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class PagePayload:
     """What the handout page is: for the exporter's page metadata and the job's record."""
@@ -58,6 +74,9 @@ class PagePayload:
     created: str  # the review date, YYYY-MM-DD
     inputs: tuple[str, ...] = ()  # pictures read from outside the document's folder
     dir: str = "ltr"  # the page's writing direction: "ltr" or "rtl"
+    # The same document in each language of its procedure: {language, name, dir, href}.
+    languages: tuple[dict[str, Any], ...] = ()
+    languages_label: str = ""  # what the list of them is called, in the page's language
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -71,6 +90,9 @@ class PagePayload:
             data["dir"] = self.dir
         if self.inputs:  # only then: other handouts' notebooks stay as they were
             data["inputs"] = list(self.inputs)
+        if self.languages:
+            data["languages"] = list(self.languages)
+            data["languages_label"] = self.languages_label
         return data
 
     @classmethod
@@ -82,6 +104,8 @@ class PagePayload:
             created=_text(data, "created", "page"),
             inputs=tuple(str(path) for path in data.get("inputs", ())),
             dir="rtl" if data.get("dir") == "rtl" else "ltr",
+            languages=tuple(_links(data.get("languages", ()))),
+            languages_label=str(data.get("languages_label", "")),
         )
 
 

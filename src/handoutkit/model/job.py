@@ -7,7 +7,7 @@ from enum import Enum
 from pathlib import Path
 
 from .clinic import Clinic
-from .document import Document
+from .document import Document, Paragraph
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -54,9 +54,26 @@ class Notice:
 
 
 @dataclass(frozen=True, slots=True)
+class Tagline:
+    """A clinic's notice of free language assistance in one language, in its own words
+    (``content/notices/language-assistance/<language>.md``); never written by Handout Kit."""
+
+    language: str  # a BCP 47 tag: "es", "zh-Hant"
+    direction: str  # "ltr" or "rtl"
+    paragraphs: tuple[Paragraph, ...]
+    source: Path
+
+    @property
+    def text(self) -> str:
+        return "\n".join(paragraph.text for paragraph in self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
 class Handout:
     """One clinic's version of one document: what every renderer takes."""
 
     document: Document
     clinic: Clinic
     notices: tuple[Notice, ...] = ()
+    taglines: tuple[Tagline, ...] = ()  # the notice of language assistance, per language
+    languages: tuple[str, ...] = ()  # every language the procedure is written in

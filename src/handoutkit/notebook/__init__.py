@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import HandoutKitError
 from ..inputs.folders import digest_document, digest_folder
 from ..language import direction_of
-from ..model import Clinic, Document, Finding, Handout, Notice, Paper
+from ..model import Clinic, Document, Finding, Handout, JobKey, Notice, Paper
 from ..model.contract import (
     CHECKS_MIMETYPE,
     OUTLINE_MIMETYPE,
@@ -33,13 +33,16 @@ from ..outputs.deck.outline import browser_deck
 from ..outputs.deck.pptx import render_deck
 from ..outputs.handout.html import render_fragment
 from ..outputs.handout.templates import template_folders
-from ..outputs.handout.view import handout_text_colors, label_notices
+from ..outputs.handout.view import handout_text_colors
+from ..outputs.languages import language_links
 from ..quality.checks import CheckSettings, brand_contrast
 from ..quality.deckchecks import outputs_accessibility
 from ..quality.report import document_checks
 from ..read.brand import read_clinic
 from ..read.catalog import discover
 from ..read.content import read_document
+from ..read.handout import assemble
+from ..read.printed import labels_of
 from ..read.settings import ProjectSettings, read_settings
 
 
@@ -79,8 +82,8 @@ def load(content_dir: str | Path, clinic: str, procedure: str, language: str) ->
     folder = catalog.brand_path(clinic).parent
     brand = _clinic(folder, digest_folder(folder))
     text = _document(document, catalog.root, digest_document(document))
-    handout = Handout(document=text[0], clinic=brand[0], notices=brand[1] + text[1])
-    return Handout(handout.document, handout.clinic, handout.notices + label_notices(handout))
+    key = JobKey(clinic, procedure, language)
+    return assemble(catalog, key, brand[0], text[0], brand[1] + text[1])
 
 
 # A clinic's brand is read once per kernel while its folder is unchanged (every procedure of
@@ -138,6 +141,9 @@ class HandoutHTML:
         return {"text/html": self.fragment, "text/plain": plain, PAGE_MIMETYPE: self.page.to_json()}
 
 
+HANDOUT_HTML = "_handout.html"  # the handout page's file name after the job's stem
+
+
 def handout_html(
     handout: Handout,
     paper: str = "letter",
@@ -165,6 +171,8 @@ def handout_html(
             created=meta.reviewed.isoformat(),
             inputs=_content_relative(handout.document),
             dir=direction_of(handout.document.language),
+            languages=tuple(link.to_json() for link in language_links(handout, HANDOUT_HTML)),
+            languages_label=labels_of(handout)[0].languages,
         ),
     )
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +25,7 @@ from fontTools.ttLib import TTFont
 
 from ..cache import cached
 from ..fonts import FontChain
+from ..fonts.chain import Family
 from ..fonts.faces import Face
 from ..fonts.scripts import sticks
 from ..model import FontFace, FontFamily
@@ -53,26 +55,48 @@ class WebFont:
 
 
 def web_fonts(
-    families: tuple[FontFamily, ...], text: str, chains: tuple[FontChain, ...] = ()
+    families: tuple[FontFamily, ...],
+    text: str,
+    chains: tuple[FontChain, ...] = (),
+    more: Sequence[tuple[FontChain, str]] = (),
 ) -> tuple[WebFont, ...]:
     """``@font-face`` sources for every shipped face of ``families``, subset to ``text``,
-    then for the faces of ``chains`` that draw some of ``text`` the brand's do not."""
-    characters = _LATIN + "".join(sorted(set(text) - set(_LATIN) - {"\n", "\t"}))
+    then for the faces of ``chains`` that draw some of ``text`` the brand's do not; ``more``:
+    other texts in their own chains (a notice in another language)."""
+    uses = [(chain, text) for chain in chains] + list(more)
+    every = set(text).union(*(set(used) for _, used in more)) - set(_LATIN) - {"\n", "\t"}
+    characters = _LATIN + "".join(sorted(every))
     fonts = list(_brand_fonts(families, characters))
     brand = {family.name for family in families}
-    for chain in chains:
-        for family in chain.families:
-            if family.name in brand or any(font.family == family.name for font in fonts):
-                continue
-            # only the document's own characters call for a fallback face, not the Latin set
-            own = [c for c in set(text) if chain.family_for(c) is family]
-            if not "".join(own).strip():
-                continue
-            # and the digits and punctuation it has: a renderer may draw those in it too
-            drawn = "".join(c for c in characters if c in own or (sticks(c) and family.covers(c)))
-            for face in family.faces:
-                fonts.append(WebFont(face.family, face.weight, face.style, _face_uri(face, drawn)))
+    # only the text's own characters call for a fallback face, not the Latin set
+    owned: dict[str, tuple[Family, set[str]]] = {}
+    for chain, used in uses:
+        for char in set(used):
+            family = chain.family_for(char)
+            if family is not None and family.name not in brand and char.strip():
+                owned.setdefault(family.name, (family, set()))[1].add(char)
+    for family, own in owned.values():
+        # and the digits and punctuation it has: a renderer may draw those in it too
+        drawn = "".join(c for c in characters if c in own or (sticks(c) and family.covers(c)))
+        for face in family.faces:
+            fonts.append(WebFont(face.family, face.weight, face.style, _face_uri(face, drawn)))
     return tuple(fonts)
+
+
+def fallback_families(
+    chains: tuple[FontChain, ...], families: tuple[FontFamily, ...], text: str
+) -> tuple[str, ...]:
+    """The families after the brand's that draw some of ``text`` (for CSS font stacks), in
+    the chains' order."""
+    brand = {family.name for family in families}
+    used: dict[str, None] = {}
+    for chain in chains:
+        for char in set(text):
+            family = chain.family_for(char)
+            if family is not None and family.name not in brand and char.strip():
+                used[family.name] = None
+    order = [name for chain in chains for name in chain.names]
+    return tuple(sorted(used, key=order.index))
 
 
 def _face_uri(face: Face, characters: str) -> str:

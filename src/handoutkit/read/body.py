@@ -102,6 +102,21 @@ class BodyParser:
                 )
         return tuple(Section(title, tuple(blocks), line) for title, line, blocks in sections)
 
+    def paragraphs(self, body: str, what: str) -> tuple[Paragraph, ...]:
+        """A text of paragraphs only (``what`` names it in errors): a notice, say."""
+        found: list[Paragraph] = []
+        for token, children in _top_level(_md.parse(body)):
+            block = self.block(token, children) if token.type == "paragraph_open" else None
+            if not isinstance(block, Paragraph):
+                raise self.fail(
+                    token,
+                    f"{what} holds paragraphs of text only, not headings, lists, pictures or "
+                    "tables.",
+                    "write it as one or two short paragraphs.",
+                )
+            found.append(block)
+        return tuple(found)
+
     def block(self, token: Token, children: list[Token]) -> Block:
         kind = token.type
         if kind == "heading_open":

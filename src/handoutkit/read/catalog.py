@@ -21,6 +21,7 @@ from ..errors import SelectionError
 from ..model import JobKey, Notice
 
 BRAND_FILE = "_brand.yml"
+NOTICE_FOLDER = Path("notices", "language-assistance")  # see read.taglines
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")

@@ -1,14 +1,14 @@
-"""One job's inputs, read and validated: its clinic's brand and its procedure document."""
+"""One job's inputs, read and validated: its clinic's brand, its procedure document, the
+notices of language assistance that apply to it; and every character checked for a glyph."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from ..model import Handout, JobKey
+from ..model import Clinic, Document, Handout, JobKey, Notice
 from .brand import read_clinic
 from .catalog import Catalog
 from .content import read_document
-from .printed import check_glyphs, disclaimer_notices
+from .printed import check_glyphs, disclaimer_notices, label_notices
+from .taglines import ordered, read_taglines
 
 
 def load_handout(catalog: Catalog, key: JobKey) -> Handout:
@@ -18,7 +18,29 @@ def load_handout(catalog: Catalog, key: JobKey) -> Handout:
     document, doc_notices = read_document(
         catalog.document_path(key.procedure, key.language), content_root=catalog.root
     )
-    handout = Handout(document=document, clinic=clinic, notices=clinic_notices + doc_notices)
+    return assemble(catalog, key, clinic, document, clinic_notices + doc_notices)
+
+
+def assemble(
+    catalog: Catalog, key: JobKey, clinic: Clinic, document: Document, notices: tuple[Notice, ...]
+) -> Handout:
+    """The job's `Handout` from its clinic and document: with the notices of language
+    assistance and the languages of its procedure; its glyphs checked (a `FontError`
+    names a character no font draws) and its language's warnings added."""
+    taglines, skipped = read_taglines(catalog.root, key.clinic)
+    handout = Handout(
+        document=document,
+        clinic=clinic,
+        notices=notices + skipped,
+        taglines=ordered(taglines, document.language),
+        languages=catalog.languages_of(key.procedure),
+    )
     check_glyphs(handout)
-    notices = disclaimer_notices(handout)
-    return replace(handout, notices=handout.notices + notices) if notices else handout
+    more = label_notices(handout) + disclaimer_notices(handout)
+    return Handout(
+        handout.document,
+        handout.clinic,
+        handout.notices + more,
+        handout.taglines,
+        handout.languages,
+    )

@@ -11,7 +11,17 @@ from __future__ import annotations
 from ..fonts import FontChain, Text, check_coverage, font_chain
 from ..language import Labels, Language, language_for
 from ..language.labels import LABELS
-from ..model import Block, Figure, Handout, ListBlock, Notice, Paragraph, Subheading, Table
+from ..model import (
+    Block,
+    Figure,
+    Handout,
+    ListBlock,
+    Notice,
+    Paragraph,
+    Subheading,
+    Table,
+    Tagline,
+)
 
 DIGITS = "0123456789"  # page numbers, step numbers, dates
 
@@ -45,6 +55,8 @@ def printed_texts(handout: Handout) -> tuple[Text, ...]:
         if isinstance(value, str):
             texts.append(Text(value, clinic.source, f"field 'defaults.handoutkit.{name}'"))
     source = language.source if language is not None else None
+    for tagline in handout.taglines:
+        texts.append(Text(tagline.text, tagline.source, "the notice"))
     own = clinic.contact.disclaimer_in(document.language)
     texts.append(
         Text(own, clinic.source, "field 'defaults.handoutkit.disclaimer'")
@@ -85,6 +97,22 @@ def disclaimer_notices(handout: Handout) -> tuple[Notice, ...]:
     )
 
 
+def label_notices(handout: Handout) -> tuple[Notice, ...]:
+    """A warning when Handout Kit has no words for the document's language."""
+    code = handout.document.language
+    if language_for(code) is not None:
+        return ()
+    return (
+        Notice(
+            f"Handout Kit has no labels for language '{code}'; page numbers, the footer and "
+            f"the default disclaimer use English words. Add them as src/handoutkit/language/"
+            f"data/{code}.toml (a copy of en.toml with the words translated), or from a "
+            f"plugin (available: {', '.join(sorted(LABELS))}).",
+            path=handout.document.source,
+        ),
+    )
+
+
 def block_text(block: Block) -> str:
     """The characters ``block`` prints (a list its step numbers too)."""
     if isinstance(block, Paragraph | Subheading):
@@ -111,6 +139,22 @@ def text_chains(handout: Handout, text: str) -> tuple[FontChain, FontChain]:
 
 
 def check_glyphs(handout: Handout) -> None:
-    """Raise `FontError` for a character of the job that no font of the outputs draws."""
+    """Raise `FontError` for a character of the job that no font of the outputs draws: in
+    the chains of the body and the headings, and each notice of language assistance in
+    the chain of its own language."""
     texts = printed_texts(handout)
     check_coverage(texts, text_chains(handout, "".join(t.text for t in texts)))
+    for tagline in handout.taglines:
+        piece = Text(tagline.text, tagline.source, "the notice")
+        check_coverage((piece,), (tagline_chain(handout, tagline),))
+
+
+def tagline_chain(handout: Handout, tagline: Tagline) -> FontChain:
+    """The fonts a notice of language assistance is drawn in: its own language's."""
+    typography = handout.clinic.typography
+    return font_chain(
+        typography.base,
+        text=tagline.text,
+        language=language_for(tagline.language),
+        brand_fonts=typography.scripts,
+    )

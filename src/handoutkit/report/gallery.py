@@ -1,9 +1,10 @@
 """``build/index.html``: every handout and deck of the build folder on one page.
 
-A marketing user opens it in a browser after a build: for each clinic,
-procedure and language, a picture of the handout's first page and of the
-first slides, links to every file, the review date, the warnings, and the
-error of a job whose last build failed. Made from the manifest alone, so it
+A marketing user opens it in a browser after a build: for each clinic and
+procedure, one card with a switch between its languages; for each language, a
+picture of the handout's first page and of the first slides, links to every
+file, the review date, the warnings, and the error of a job whose last build
+failed. Made from the manifest alone, so it
 also shows the jobs a build skipped; the same manifest gives the same page.
 """
 
@@ -14,6 +15,7 @@ from itertools import groupby
 from pathlib import Path
 from urllib.parse import quote
 
+from ..language import autonym, direction_of
 from ..model import Entry, JobKey, Manifest
 from ..outputs.kinds import file_kinds, kinds
 from ..quality.names import CHECKS_HTML, anchor
@@ -47,6 +49,8 @@ class Card:
     title: str
     procedure: str
     language: str
+    language_name: str  # in itself: "العربية"
+    direction: str  # of the language: "ltr" or "rtl"
     reviewed: str
     previews: tuple[PreviewGroup, ...]
     files: tuple[FileLink, ...]
@@ -58,10 +62,28 @@ class Card:
 
 
 @dataclass(frozen=True, slots=True)
+class ProcedureGroup:
+    """One procedure of a clinic: a card per language, with a switch between them."""
+
+    anchor: str
+    procedure: str
+    cards: tuple[Card, ...]
+
+    @property
+    def flagged(self) -> tuple[str, ...]:
+        """The languages whose card has an error or warnings (marked on the switch)."""
+        return tuple(card.language for card in self.cards if card.error or card.warnings)
+
+
+@dataclass(frozen=True, slots=True)
 class ClinicGroup:
     slug: str
     name: str
-    cards: tuple[Card, ...]
+    procedures: tuple[ProcedureGroup, ...]
+
+    @property
+    def cards(self) -> tuple[Card, ...]:
+        return tuple(card for procedure in self.procedures for card in procedure.cards)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +128,8 @@ def _card(manifest: Manifest, key: JobKey) -> Card:
         title=record.title if record and record.title else key.procedure,
         procedure=key.procedure,
         language=key.language,
+        language_name=autonym(key.language),
+        direction=direction_of(key.language),
         reviewed=record.reviewed if record else "",
         previews=_previews(entries, ordered),
         files=files,
@@ -155,7 +179,14 @@ def gallery_view(manifest: Manifest) -> GalleryView:
         ClinicGroup(
             slug=clinic,
             name=names.get(clinic, clinic),
-            cards=tuple(_card(manifest, key) for key in clinic_keys),
+            procedures=tuple(
+                ProcedureGroup(
+                    anchor=f"{clinic}_{procedure}",
+                    procedure=procedure,
+                    cards=tuple(_card(manifest, key) for key in procedure_keys),
+                )
+                for procedure, procedure_keys in groupby(clinic_keys, key=lambda k: k.procedure)
+            ),
         )
         for clinic, clinic_keys in groupby(keys, key=lambda key: key.clinic)
     )

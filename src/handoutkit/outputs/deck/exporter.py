@@ -19,7 +19,7 @@ from traitlets import Unicode, default
 
 from ...errors import RenderError
 from ...model.contract import DECK_TAG, OUTLINE_MIMETYPE
-from ..handout.html import css_string
+from ..handout.html import bidi, css_string
 from ..handout.templates import TemplateFolders, template_folders
 from .outline import OUTLINE_VERSION
 
@@ -116,4 +116,5 @@ class BrowserDeckExporter(SlidesExporter):
         environment = super()._create_environment()
         environment.autoescape = True
         environment.filters["css_string"] = css_string
+        environment.filters["bidi"] = bidi  # {{ text | bidi(deck.dir) }}
         return environment

@@ -55,10 +55,13 @@ class Lettering:
 
     def pieces(
         self, text: str, *, bold: bool = False, italic: bool = False
-    ) -> list[tuple[str, RunFonts]]:
-        """``text`` cut where its face changes, each piece with the fonts it declares."""
-        out: list[tuple[str, RunFonts]] = []
+    ) -> list[tuple[str, RunFonts, bool]]:
+        """``text`` cut where its face changes, each piece with the fonts it declares and
+        whether it is set in italic: only where its face has an italic (renderers would
+        slant Arabic or Chinese, which have none, and past the measured width)."""
+        out: list[tuple[str, RunFonts, bool]] = []
         for piece, face in self.chain.segments(text, bold=bold, italic=italic):
+            slanted = italic and (face is None or face.style == "italic")
             fonts = self.defaults
             if face is not None:
                 slot = _slot(piece)
@@ -68,10 +71,10 @@ class Lettering:
                     fonts = RunFonts(fonts.latin, fonts.east_asian, face.family)
                 else:
                     fonts = RunFonts(face.family, fonts.east_asian, fonts.complex)
-            if out and out[-1][1] == fonts:
-                out[-1] = (out[-1][0] + piece, fonts)
+            if out and out[-1][1:] == (fonts, slanted):
+                out[-1] = (out[-1][0] + piece, fonts, slanted)
             else:
-                out.append((piece, fonts))
+                out.append((piece, fonts, slanted))
         return out
 
 

@@ -22,14 +22,17 @@ from typing import Any
 from ...model import Handout
 from ..colors import deck_colors
 from ..handout.view import data_uri
-from ..webfonts import web_fonts
+from ..languages import language_links
+from ..webfonts import fallback_families, web_fonts
 from .slides import PictureBox, Role, Run, SlidePlan, TableBox, TextBox, TextPara
+from .typeset import deck_fonts
 
 # Bump when the shape of the outline changes (the exporter refuses other versions).
-OUTLINE_VERSION = 1
+OUTLINE_VERSION = 2
 
 Json = dict[str, Any]
 
+SLIDES_HTML = "_slides.html"  # the browser deck's file name after the job's stem
 _NUMBERED = re.compile(r"^(\d+)[.)]$")
 
 
@@ -69,9 +72,16 @@ def browser_deck(handout: Handout, plans: Sequence[SlidePlan]) -> Json:
     slides = deck_outline(handout, plans)
     title = meta.full_title
     typography = clinic.typography
+    families = (typography.base, typography.headings)
+    language, _, by_family = deck_fonts(handout)
+    chains = tuple(by_family[family] for family in families)
+    text = _all_text(clinic.name, slides)
     return {
         "version": OUTLINE_VERSION,
         "language": document.language,
+        "dir": "rtl" if language is not None and language.rtl else "ltr",
+        "languages": [link.to_json() for link in language_links(handout, SLIDES_HTML)],
+        "languages_label": language.labels.languages if language is not None else "",
         "title": f"{title} | {clinic.name}",
         "description": title,
         "clinic": clinic.name,
@@ -80,11 +90,10 @@ def browser_deck(handout: Handout, plans: Sequence[SlidePlan]) -> Json:
             **asdict(deck_colors(clinic.colors)),
             "base_family": typography.base.name,
             "headings_family": typography.headings.name,
+            "fallbacks": list(fallback_families(chains, families, text)),
             "fonts": [
                 {"family": f.family, "weight": f.weight, "style": f.style, "src": f.src}
-                for f in web_fonts(
-                    (typography.base, typography.headings), _all_text(clinic.name, slides)
-                )
+                for f in web_fonts(families, text, chains)
             ],
         },
         "slides": slides,

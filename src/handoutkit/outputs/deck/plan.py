@@ -169,6 +169,10 @@ def plan_contact(deck: DeckContext) -> list[SlidePlan]:
     where = "defaults.handoutkit"
     with located(clinic.source, where):
         contact = _contact_units(clinic, labels, disclaimer_of(deck.handout))
+        contact += [
+            TextUnit(runs_of(paragraph.spans), Role.NOTE, GAP)
+            for paragraph in own_tagline(deck.handout)
+        ]
         booking = clinic.contact.booking_url
         if not booking:
             return plan_slides(ts, labels, SlideKind.CONTACT, labels.contact, contact, where)
@@ -176,6 +180,16 @@ def plan_contact(deck: DeckContext) -> list[SlidePlan]:
         closing = plan_slides(narrow, labels, SlideKind.CONTACT, labels.contact, contact, where)
         closing[0] = _with_qr(ts, closing[0], booking, labels)
         return closing
+
+
+def own_tagline(handout: Handout) -> tuple[Paragraph, ...]:
+    """The clinic's notice of language assistance in the document's language, if it has one
+    (the handout prints every language's; the deck's contact slide points to it)."""
+    base = handout.document.language.split("-")[0].casefold()
+    for tagline in handout.taglines:
+        if tagline.language.split("-")[0].casefold() == base:
+            return tagline.paragraphs
+    return ()
 
 
 def _booking_last(link: ContactLink) -> bool:

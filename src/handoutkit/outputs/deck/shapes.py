@@ -54,13 +54,13 @@ def add_run(
     in its slot (`lettering`); in a right-to-left deck, left-to-right stretches isolated."""
     if style.rtl:
         text = isolate_ltr(text)
-    for piece, fonts in font.pieces(text, bold=bold, italic=italic):
+    for piece, fonts, slanted in font.pieces(text, bold=bold, italic=italic):
         run = paragraph.add_run()
         run.text = piece
         run.font.name = fonts.latin
         run.font.size = Pt(size)
         run.font.bold = bold
-        run.font.italic = italic
+        run.font.italic = slanted
         if color is not None:
             run.font.color.rgb = rgb(color)
         r_pr = run._r.get_or_add_rPr()
@@ -91,6 +91,8 @@ def set_paragraph(
     paragraph.space_before = Pt(space_before)
     paragraph.space_after = Pt(0)
     p_pr = paragraph._p.get_or_add_pPr()
+    # No punctuation hanging past the measured width (LibreOffice hangs CJK's 。 by default).
+    p_pr.set("hangingPunct", "0")
     if rtl:
         p_pr.set("rtl", "1")
         if paragraph.alignment is None:

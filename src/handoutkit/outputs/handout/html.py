@@ -35,23 +35,25 @@ def render_fragment(
     return render_template(environment, HANDOUT_TEMPLATE, isolated=isolated, v=view)
 
 
-def bidi_filter(direction: str) -> Callable[[object], Markup]:
-    """The ``bidi`` filter of a page in ``direction``: text escaped and, right to left,
-    each left-to-right stretch (a phone number, an address, a Latin name) in
-    ``<bdi dir="ltr">``, so it keeps its order (`language.bidi`)."""
+def bidi(value: object, direction: str = "ltr") -> Markup:
+    """``value`` escaped and, in a ``direction="rtl"`` page, each left-to-right stretch (a
+    phone number, an address, a Latin name) in ``<bdi dir="ltr">``, so it keeps its order
+    (`language.bidi`)."""
+    text = str(value)
+    if direction != "rtl":
+        return escape(text)
+    out, last = Markup(), 0
+    for start, end in ltr_spans(text):
+        out += escape(text[last:start]) + Markup('<bdi dir="ltr">')
+        out += escape(text[start:end]) + Markup("</bdi>")
+        last = end
+    return out + escape(text[last:])
 
-    def bidi(value: object) -> Markup:
-        text = str(value)
-        if direction != "rtl":
-            return escape(text)
-        out, last = Markup(), 0
-        for start, end in ltr_spans(text):
-            out += escape(text[last:start]) + Markup('<bdi dir="ltr">')
-            out += escape(text[start:end]) + Markup("</bdi>")
-            last = end
-        return out + escape(text[last:])
 
-    return bidi
+def bidi_filter(direction: str) -> Callable[..., Markup]:
+    """The ``bidi`` filter of a page in ``direction`` (``text | bidi("rtl")`` for a passage
+    in another direction)."""
+    return lambda value, other=None: bidi(value, other or direction)
 
 
 # Printable ASCII but for " \ < > &: nothing to escape (font names, base64 data URIs).

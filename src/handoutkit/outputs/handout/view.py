@@ -11,28 +11,25 @@ import base64
 import re
 from dataclasses import dataclass
 
-from ...fonts import FontChain
 from ...language import language_for
-from ...language.labels import LABELS, Labels, labels_for
+from ...language.labels import LABELS, Labels
 from ...model import (
     Asset,
     Block,
     Clinic,
     Figure,
-    FontFamily,
     Handout,
     ListBlock,
-    Notice,
     Paper,
     Paragraph,
     Section,
     Subheading,
     Table,
 )
-from ...read.printed import disclaimer_of, printed_texts, text_chains
+from ...read.printed import disclaimer_of, printed_texts, tagline_chain, text_chains
 from ..colors import TextColors, text_colors
 from ..contact import contact_links
-from ..webfonts import WebFont, web_fonts
+from ..webfonts import WebFont, fallback_families, web_fonts
 
 LARGE_PRINT_MIN_PT = 18.0  # large print: the smallest body text (RNIB, APH guidance: 16-18 pt)
 
@@ -109,6 +106,17 @@ class Style:
 
 
 @dataclass(frozen=True, slots=True)
+class TaglineView:
+    """The clinic's notice of language assistance in one language, in its own direction and
+    font stack (its script may be none of the document's)."""
+
+    language: str
+    direction: str
+    paragraphs: tuple[Paragraph, ...]
+    families: tuple[str, ...]  # the CSS font stack, brand family first
+
+
+@dataclass(frozen=True, slots=True)
 class HandoutView:
     language: str
     direction: str  # "ltr" or "rtl"
@@ -122,6 +130,7 @@ class HandoutView:
     reviewed_line: str
     reviewed_iso: str
     disclaimer: str | None
+    taglines: tuple[TaglineView, ...]
     labels: Labels
     style: Style
 
@@ -145,6 +154,16 @@ def handout_view(handout: Handout, paper: Paper, *, large_print: bool = False) -
     text = "".join(piece.text for piece in printed_texts(handout))
     chains = text_chains(handout, text)
     rtl = language is not None and language.rtl
+    notices = [(tagline, tagline_chain(handout, tagline)) for tagline in handout.taglines]
+    taglines = tuple(
+        TaglineView(
+            t.language,
+            t.direction,
+            t.paragraphs,
+            (typography.base.name, *fallback_families((chain,), (typography.base,), t.text)),
+        )
+        for t, chain in notices
+    )
     return HandoutView(
         language=document.language,
         direction="rtl" if rtl else "ltr",
@@ -160,6 +179,7 @@ def handout_view(handout: Handout, paper: Paper, *, large_print: bool = False) -
         ),
         reviewed_iso=document.meta.reviewed.isoformat(),
         disclaimer=disclaimer_of(handout),
+        taglines=taglines,
         labels=labels,
         style=Style(
             page_size=paper.css_size,
@@ -174,26 +194,12 @@ def handout_view(handout: Handout, paper: Paper, *, large_print: bool = False) -
             size=(Sizes.large_print if large_print else Sizes.regular)(
                 typography.base_size_pt, typography.line_height
             ),
-            fonts=web_fonts(families, text, chains),
-            fallbacks=_fallbacks(chains, families, text),
+            fonts=web_fonts(families, text, chains, [(c, t.text) for t, c in notices]),
+            fallbacks=fallback_families(chains, families, text),
             start="right" if rtl else "left",
             end="left" if rtl else "right",
         ),
     )
-
-
-def _fallbacks(
-    chains: tuple[FontChain, ...], families: tuple[FontFamily, ...], text: str
-) -> tuple[str, ...]:
-    brand = {family.name for family in families}
-    used: dict[str, None] = {}
-    for chain in chains:
-        for char in set(text):
-            family = chain.family_for(char)
-            if family is not None and family.name not in brand and char.strip():
-                used[family.name] = None
-    order = [name for chain in chains for name in chain.names]
-    return tuple(sorted(used, key=order.index))
 
 
 def handout_text_colors(clinic: Clinic) -> TextColors:
@@ -205,22 +211,6 @@ def handout_text_colors(clinic: Clinic) -> TextColors:
         foreground=c.foreground,
         background=c.background,
         light=c.light,
-    )
-
-
-def label_notices(handout: Handout) -> tuple[Notice, ...]:
-    """A warning when Handout Kit has no footer words for the document's language."""
-    language = handout.document.language
-    if labels_for(language) is not None:
-        return ()
-    return (
-        Notice(
-            f"Handout Kit has no labels for language '{language}'; page numbers and the "
-            f"footer use English words. Add them as src/handoutkit/language/data/"
-            f"{language}.toml (a copy of en.toml with the words translated), or from a "
-            f"plugin (available: {', '.join(sorted(LABELS))}).",
-            path=handout.document.source,
-        ),
     )
 
 
