@@ -20,11 +20,34 @@ pdftoppm -png -r 60 -f "$slide" -l "$slide" -singlefile "$scratch/$(basename "$s
 import io, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, ".")
-from tests.render.test_pptx_templates import handout_on, wide_template
+from tests.outputs.deck.test_pptx_templates import handout_on, wide_template
 from handoutkit.outputs.deck.pptx import render_deck
 handout = handout_on(Path(tempfile.mkdtemp()), "corporate.pptx", wide_template())
 Path(sys.argv[1], "template.pptx").write_bytes(render_deck(handout))
 PY
 soffice --headless --convert-to pdf --outdir "$scratch" "$scratch/template.pptx" >/dev/null
 pdftoppm -png -r 60 -f "$slide" -l "$slide" -singlefile "$scratch/template.pdf" docs/images/slide-template
-echo "wrote docs/images/handout-page1.png, slide.png and slide-template.png (slide $slide)"
+# The language fixtures: page 1 and a slide of the Arabic and the Chinese handout and deck,
+# the slides drawn by LibreOffice with the clinic's fonts, as the gallery's previews are.
+.venv/bin/handoutkit build --content tests/fixtures/languages/content --out "$scratch/languages" \
+    --no-previews --language ar --language zh >/dev/null
+.venv/bin/python - "$scratch/languages/larkspur-skin/sample" <<'PY'
+import sys
+from pathlib import Path
+from handoutkit.outputs.deck.rendercheck import check_decks
+from handoutkit.outputs.thumbnails import pdf_page_png
+from handoutkit.read.brand import read_clinic
+folder = Path(sys.argv[1])
+clinic, _ = read_clinic(Path("tests/fixtures/languages/content/clinics/larkspur-skin"))
+fonts = {face.font.name: face.font.data for face in clinic.typography.base.faces}
+decks = {f"{code}.pptx": (folder / f"larkspur-skin_sample_{code}_slides.pptx").read_bytes()
+         for code in ("ar", "zh")}
+for name, report in check_decks(decks, fonts=fonts).items():
+    code = name.removesuffix(".pptx")
+    assert report.ok, report.violations
+    Path(f"docs/images/slide-{code}.png").write_bytes(report.slide_png(3, width_px=640))
+    pdf = (folder / f"larkspur-skin_sample_{code}_handout-letter.pdf").read_bytes()
+    Path(f"docs/images/handout-{code}-page1.png").write_bytes(pdf_page_png(pdf, 0, width_px=612))
+PY
+echo "wrote docs/images/handout-page1.png, slide.png and slide-template.png (slide $slide),"
+echo "handout-ar-page1.png, handout-zh-page1.png, slide-ar.png and slide-zh.png"

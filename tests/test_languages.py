@@ -430,3 +430,24 @@ def test_no_text_of_the_fixtures_is_left_without_a_slot(built):
             for char in sentence:
                 if unicodedata.category(char).startswith("L"):
                     assert script_of(char) not in COMMON, (code, char)
+
+
+# --- the gallery -----------------------------------------------------------------------------
+
+
+def test_the_gallery_shows_the_procedures_languages_on_one_card_with_a_switch(built):
+    soup = page(built.parents[1] / "index.html")
+    (procedure,) = soup.select("section.procedure")
+    assert procedure["id"] == "larkspur-skin_sample"
+    tabs = procedure.select('[role="tablist"] [role="tab"]')
+    assert [tab["lang"] for tab in tabs] == sorted(LANGUAGES)
+    assert tabs[0].get_text(strip=True).startswith("العربية") and tabs[0]["dir"] == "rtl"
+    for tab in tabs:  # each tab shows one language's card, which has that language's files
+        card = procedure.find(id=tab["aria-controls"])
+        assert card.name == "article" and card["role"] == "tabpanel"
+        assert card["aria-labelledby"] == tab["id"]
+        code = tab["lang"]
+        assert card.h3["lang"] == code
+        hrefs = {a["href"] for a in card.select("ul.files a")}
+        assert f"{FOLDER}/larkspur-skin_sample_{code}_handout.html" in hrefs
+    assert [tab["aria-selected"] for tab in tabs].count("true") == 1

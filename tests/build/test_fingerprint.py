@@ -184,3 +184,35 @@ def test_a_procedure_folder_with_more_files_than_the_limit_fails_the_job(copy, m
         digest(copy)  # the clinic folder is within the limit, the procedure folder is not
     assert caught.value.path == folder
     assert f"is {clinic_files} files (found {clinic_files + 1})" in caught.value.problem
+
+
+# --- what else a job's pages show ----------------------------------------------------------
+
+
+def planned_digest(content):
+    from handoutkit.build.plan import job_digest
+    from handoutkit.model import JobKey
+    from handoutkit.read.catalog import discover
+
+    printer = Fingerprinter(ROOT / "notebooks", ROOT / "templates", ("papers=letter",),
+                            content_root=content)  # fmt: skip
+    return job_digest(printer, discover(content), JobKey("larkspur-skin", "microneedling", "en"))
+
+
+def test_a_new_language_of_the_procedure_changes_the_digest_of_its_other_jobs(copy):
+    """Their handout pages and browser slides link to it."""
+    before = planned_digest(copy)
+    spanish = (copy / DOC).read_text(encoding="utf-8").replace("language: en", "language: es")
+    (copy / "procedures/microneedling/es.md").write_text(spanish, encoding="utf-8")
+    assert planned_digest(copy) != before
+
+
+def test_a_changed_notice_of_language_assistance_changes_every_jobs_digest(copy):
+    notices = copy / "notices" / "language-assistance"
+    notices.mkdir(parents=True)
+    (notices / "es.md").write_text("ATENCIÓN: ...\n", encoding="utf-8")
+    before = planned_digest(copy)
+    (notices / "es.md").write_text("ATENCIÓN: otro texto.\n", encoding="utf-8")
+    assert planned_digest(copy) != before
+    (notices / "vi.md").write_text("CHÚ Ý: ...\n", encoding="utf-8")
+    assert planned_digest(copy) != before

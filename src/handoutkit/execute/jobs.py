@@ -151,14 +151,13 @@ def execute(
     return reproducible(notebook, f"notebooks/{name}", output_path)
 
 
-_USER_ERRORS = {
-    "HandoutKitError",
-    "ContentError",
-    "BrandError",
-    "UnsafePathError",
-    "SelectionError",
-    "RenderError",
-}
+def _user_errors(root: type[HandoutKitError] = HandoutKitError) -> set[str]:
+    """The names of Handout Kit's own errors (every subclass of its root), whose message
+    already names the file, the place and the fix."""
+    return {root.__name__}.union(*(_user_errors(sub) for sub in root.__subclasses__()))
+
+
+_USER_ERRORS = _user_errors()
 
 
 def reproducible(notebook: NotebookNode, input_path: str, output_path: str) -> NotebookNode:

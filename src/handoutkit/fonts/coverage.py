@@ -25,7 +25,7 @@ class Text:
 
     text: str
     path: Path | str | None
-    where: str  # "line 12 (section 'Aftercare')", "field 'meta.name'"
+    where: str  # "section 'Aftercare' (from line 12)", "field 'meta.name'"
 
 
 def check_coverage(texts: Iterable[Text], chains: Iterable[FontChain]) -> None:
@@ -50,7 +50,7 @@ def _error(missing: dict[str, Text], chain: FontChain) -> FontError:
     family = suggested_family(script)
     fonts = ", ".join(chain.names) or "none"
     return FontError(
-        f"the character {_name(char)} ({script_name(script)} script) has no glyph in any "
+        f"the character {_name(char, script_name(script))} has no glyph in any "
         f"font the outputs use ({fonts}); it would print as an empty box.{more}",
         fix=f"install a font that covers the {script_name(script)} script, such as "
         f"'{family}' (scripts/install-system-deps.sh installs the Noto fonts), or name one in "
@@ -60,6 +60,8 @@ def _error(missing: dict[str, Text], chain: FontChain) -> FontError:
     )
 
 
-def _name(char: str) -> str:
+def _name(char: str, script: str | None = None) -> str:
+    """How a character is named in messages: 'ᱚ' (U+1C5A OL CHIKI LETTER LA, Ol Chiki script)."""
     name = unicodedata.name(char, "")
-    return f"'{char}' (U+{ord(char):04X}{' ' + name if name else ''})"
+    of = f", {script} script" if script else ""
+    return f"'{char}' (U+{ord(char):04X}{' ' + name if name else ''}{of})"

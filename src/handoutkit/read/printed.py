@@ -43,7 +43,7 @@ def printed_texts(handout: Handout) -> tuple[Text, ...]:
         Text(meta.reviewed_by, document.source, "front matter, field 'reviewed_by'"),
     ]
     for section in document.sections:
-        where = f"line {section.line} (section '{section.title}')"
+        where = f"section '{section.title}' (from line {section.line})"
         texts.append(Text(section.title, document.source, where))
         texts += [Text(block_text(block), document.source, where) for block in section.blocks]
     texts += [
