@@ -32,6 +32,7 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/catalog.py
+	$(BIN)/python benchmarks/languages.py
 
 screenshots: build
 	./scripts/screenshots.sh

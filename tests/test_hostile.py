@@ -979,6 +979,13 @@ CASES = [
         "U+000C (FORM FEED)",
     ),
     Case(
+        "character-no-installed-font-draws-is-refused-not-printed-as-a-box",
+        doc_text("collagen production. This", "collagen production (\u1c5a). This"),
+        1,
+        (DOC_SAYS, "section 'What is Microneedling?'"),
+        ("U+1C5A OL CHIKI LETTER LA", "it would print as an empty box", "Noto Sans Ol Chiki"),
+    ),
+    Case(
         "truncated-png-figure-is-refused",
         figure(png(64, 64, noisy=True)[:6000]),  # half of its 12 KB
         1,

@@ -172,3 +172,75 @@ def test_a_registered_languages_formulas_are_the_ones_scored():
         assert score("Rest today. Drink water.", "xq").grades == ()  # under three sentences
     finally:
         unregister("xq")
+
+
+# --- names, office tags and the words of contact lines ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("en", "English"),
+        ("es", "español"),
+        ("ar", "العربية"),
+        ("zh-Hans", "中文 (简体)"),
+        ("zh-Hant", "中文 (繁體)"),
+        ("tl", "Filipino"),
+        ("xx", "xx"),  # no name in CLDR: the tag itself
+        ("qqq-Zzzz", "qqq-Zzzz"),
+    ],
+)
+def test_a_language_is_named_in_itself_by_cldr(code, name):
+    assert registry.autonym(code) == name
+
+
+@pytest.mark.parametrize(
+    ("code", "office"),
+    [
+        ("zh-Hans", "zh-CN"),
+        ("zh-Hant", "zh-TW"),
+        ("ar", "ar"),
+        ("es-MX", "es-MX"),
+        ("sr-Latn", "sr-Latn"),  # CLDR's Serbian is Cyrillic: no region stands for Latin
+    ],
+)
+def test_a_script_subtag_becomes_the_region_office_programs_know(code, office):
+    assert registry.culture(code) == office
+
+
+def test_a_contact_line_starts_with_the_label_as_the_language_writes_it():
+    assert LABELS["en"].labelled("Phone") == "Phone: "
+    chinese = LABELS["zh-Hans"]
+    assert chinese.labelled(chinese.phone) == "电话："  # a full-width colon, no space
+    assert chinese.field.format(label=chinese.phone, value="555") == "电话：555"
+
+
+@pytest.mark.parametrize("code", registry.BUILT_IN)
+def test_each_shipped_language_has_its_default_disclaimer_and_languages_label(code):
+    labels = LABELS[code]
+    assert labels.disclaimer.strip() and labels.languages.strip()
+    assert labels.disclaimer in labels.words and labels.languages in labels.words
+    if code != "en":
+        assert labels.disclaimer != LABELS["en"].disclaimer  # translated, not copied
+
+
+def test_a_contact_pattern_that_does_not_end_with_the_value_names_labels_field(tmp_path):
+    path = tmp_path / "en.toml"
+    path.write_text(EN.replace('field = "{label}: {value}"', 'field = "{value} ({label})"'),
+                    encoding="utf-8")  # fmt: skip
+    with pytest.raises(LanguageError) as caught:
+        load_language(path)
+    assert caught.value.path == path
+    assert caught.value.where == "field 'labels.field'"
+    assert "must end with {value}" in caught.value.problem
+    assert "Fix:" in str(caught.value)
+
+
+def test_an_empty_label_word_is_an_error_naming_the_field(tmp_path):
+    path = tmp_path / "en.toml"
+    text = EN.replace(LABELS["en"].disclaimer, "")
+    assert 'disclaimer = ""' in text
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LanguageError) as caught:
+        load_language(path)
+    assert caught.value.where == "field 'labels.disclaimer'"

@@ -12,7 +12,7 @@ from PIL import Image
 from pptx import Presentation
 
 from handoutkit.errors import BrandError, UnsafePathError
-from handoutkit.limits import FONT_FILES, YAML_FILE_BYTES
+from handoutkit.limits import FONT_FILES, SCRIPT_FONTS, YAML_FILE_BYTES
 from handoutkit.read.brand import read_clinic
 
 from ..conftest import DEMO_CONTENT, FIXTURE_CONTENT
@@ -341,3 +341,176 @@ def test_a_brand_file_over_its_size_limit_is_refused_unread(content):
         error = refused_brand(content)
     assert real(path) not in opened
     assert f"{YAML_FILE_BYTES.name} is {YAML_FILE_BYTES.shown}" in error.problem
+
+
+# --- the clinic's disclaimer per language, and its fonts per script or language -----------
+
+DISCLAIMER = (
+    "    disclaimer: >-\n"
+    "      This handout is general information from Larkspur Skin Clinic. Ask your\n"
+    "      practitioner about your own treatment.\n"
+)
+
+
+def with_settings(content, edit, lines: str):
+    """The demo brand with ``lines`` under ``defaults: handoutkit:`` instead of its disclaimer."""
+    edit(brand_file(content), DISCLAIMER, lines)
+    return read_clinic(clinic_folder(content))
+
+
+def test_the_demo_disclaimer_is_english_by_default():
+    clinic, _ = read_clinic(DEMO_CONTENT / "clinics" / "larkspur-skin")
+    contact = clinic.contact
+    assert contact.language == "en" and contact.disclaimers == ()
+    assert contact.disclaimer_in("en") == contact.disclaimer
+    assert contact.disclaimer.startswith("This handout is general information from Larkspur")
+    assert contact.disclaimer_in("es") is None
+
+
+def test_a_disclaimer_given_per_language_is_read_in_the_files_order(content, edit):
+    clinic, notices = with_settings(content, edit, (
+        "    disclaimer:\n"
+        "      en: General information from Larkspur.\n"
+        "      ar: \"معلومات عامة من لاركسبور.\"\n"
+        "      es: >-\n"
+        "        Información general\n"
+        "        de Larkspur.\n"
+    ))  # fmt: skip
+    contact = clinic.contact
+    assert notices == ()
+    assert contact.disclaimer is None
+    assert contact.disclaimers == (
+        ("en", "General information from Larkspur."),
+        ("ar", "معلومات عامة من لاركسبور."),
+        ("es", "Información general de Larkspur."),  # folded lines, one space
+    )
+    assert contact.disclaimer_in("ar") == "معلومات عامة من لاركسبور."
+    assert contact.disclaimer_in("fr") is None
+
+
+def test_a_regional_document_takes_its_languages_disclaimer(content, edit):
+    clinic, _ = with_settings(content, edit, (
+        "    disclaimer:\n      es: Información general.\n      zh-Hant: 一般資訊。\n"
+    ))  # fmt: skip
+    contact = clinic.contact
+    assert contact.disclaimer_in("es-MX") == "Información general."
+    assert contact.disclaimer_in("ES") == "Información general."  # tags ignore case
+    assert contact.disclaimer_in("zh-hant") == "一般資訊。"
+    assert contact.disclaimer_in("pt-BR") is None
+
+
+def test_the_brands_language_says_what_language_a_plain_disclaimer_is_in(content, edit):
+    clinic, notices = with_settings(content, edit, (
+        "    language: es\n    disclaimer: Información general de Larkspur.\n"
+    ))  # fmt: skip
+    contact = clinic.contact
+    assert notices == ()
+    assert (contact.language, contact.disclaimer) == ("es", "Información general de Larkspur.")
+    assert contact.disclaimer_in("es") == contact.disclaimer_in("es-MX") == contact.disclaimer
+    assert contact.disclaimer_in("en") is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "field", "problem"),
+    [
+        ("    disclaimer:\n      English: General information.\n",
+         "defaults.handoutkit.disclaimer.English", "'English' is not a language tag"),
+        ("    disclaimer:\n      es_MX: Información.\n",
+         "defaults.handoutkit.disclaimer.es_MX", "'es_MX' is not a language tag"),
+        ("    disclaimer:\n      en: 5\n",
+         "defaults.handoutkit.disclaimer.en", "the disclaimer in 'en' must be text"),
+        ("    disclaimer:\n      en: [General, information]\n",
+         "defaults.handoutkit.disclaimer.en", "the disclaimer in 'en' must be text"),
+        ("    disclaimer:\n      en: \"  \"\n",
+         "defaults.handoutkit.disclaimer.en", "the disclaimer in 'en' must be text"),
+        ("    language: Spanish\n",
+         "defaults.handoutkit.language", "'Spanish' is not a language tag"),
+        ("    language: 7\n", "defaults.handoutkit.language", "'language' must be text"),
+    ],
+    ids=["word-key", "underscore-key", "number", "list", "blank", "language-word",
+         "language-number"],
+)  # fmt: skip
+def test_a_bad_disclaimer_or_language_is_an_error_naming_the_field(
+    content, edit, lines, field, problem
+):
+    edit(brand_file(content), DISCLAIMER, lines)
+    error = refused_brand(content)
+    assert error.path == brand_file(content)
+    assert f"field '{field}'" in error.where and error.where.startswith("line ")
+    assert problem in error.problem
+    assert "Fix:" in str(error)
+
+
+def test_the_brands_fonts_per_language_and_script_are_read_with_where_they_are(content, edit):
+    clinic, notices = with_settings(content, edit, (
+        "    fonts:\n"
+        "      scripts:\n"
+        "        Arab: Noto Sans Arabic\n"
+        "        Hani: Noto Sans CJK TC\n"
+        "      languages:\n"
+        "        ja: Noto Sans CJK JP\n"
+    ))  # fmt: skip
+    assert notices == ()
+    fonts = clinic.typography.scripts
+    assert [(f.key, f.family.name, f.by_language) for f in fonts] == [
+        ("ja", "Noto Sans CJK JP", True),  # languages first: they come first in the chain
+        ("Arab", "Noto Sans Arabic", False),
+        ("Hani", "Noto Sans CJK TC", False),
+    ]
+    assert fonts[1].where.endswith("field 'defaults.handoutkit.fonts.scripts.Arab'")
+    assert all(f.family.faces == () for f in fonts)  # installed fonts, not files
+
+
+def test_a_brands_script_font_can_be_one_of_its_own_font_files(content, edit):
+    clinic, _ = with_settings(content, edit, "    fonts:\n      scripts:\n        Cyrl: Lato\n")
+    (cyrillic,) = clinic.typography.scripts
+    assert cyrillic.family == clinic.typography.base  # the files typography: fonts: lists
+
+
+@pytest.mark.parametrize(
+    ("lines", "field", "problem"),
+    [
+        ("    fonts:\n      scripts:\n        Xxxx: Noto Sans\n",
+         "defaults.handoutkit.fonts.scripts.Xxxx", "'Xxxx' is not an ISO 15924 script code"),
+        ("    fonts:\n      scripts:\n        arabic: Noto Sans Arabic\n",
+         "defaults.handoutkit.fonts.scripts.arabic", "'arabic' is not an ISO 15924 script code"),
+        ("    fonts:\n      languages:\n        Japanese: Noto Sans CJK JP\n",
+         "defaults.handoutkit.fonts.languages.Japanese", "'Japanese' is not a language tag"),
+        ("    fonts:\n      colours:\n        Arab: Noto Sans Arabic\n",
+         "defaults.handoutkit.fonts", "must hold 'scripts:' and/or 'languages:'"),
+        ("    fonts: Noto Sans\n",
+         "defaults.handoutkit.fonts", "must hold 'scripts:' and/or 'languages:'"),
+        ("    fonts:\n      scripts: [Arab]\n",
+         "defaults.handoutkit.fonts.scripts", "'scripts:' must map an ISO 15924 script code"),
+        ("    fonts:\n      languages:\n        ja: 5\n",
+         "defaults.handoutkit.fonts.languages.ja", "the font for 'ja' must be a family name"),
+    ],
+    ids=["not-a-script", "script-name", "language-name", "colours", "text", "list", "number"],
+)  # fmt: skip
+def test_a_bad_font_per_script_or_language_is_an_error_naming_the_field(
+    content, edit, lines, field, problem
+):
+    edit(brand_file(content), DISCLAIMER, lines)
+    error = refused_brand(content)
+    assert error.path == brand_file(content)
+    assert error.where.endswith(f"field '{field}'") and error.where.startswith("line ")
+    assert problem in error.problem
+    assert "Fix:" in str(error)
+
+
+def test_more_fonts_per_script_or_language_than_the_limit_is_an_error(content, edit):
+    count = SCRIPT_FONTS.value + 1
+    tags = [f"{a}{b}" for a in "abcdefghij" for b in "abcdefghij"][:count]
+    lines = "".join(f"        {tag}: Noto Sans\n" for tag in tags)
+    edit(brand_file(content), DISCLAIMER, f"    fonts:\n      languages:\n{lines}")
+    error = refused_brand(content)
+    assert error.where.endswith(f"field 'defaults.handoutkit.fonts.languages.{tags[-1]}'")
+    assert SCRIPT_FONTS.exceeded(count) in error.problem
+    assert "Fix:" in str(error)
+
+
+def test_as_many_fonts_as_the_limit_are_read(content, edit):
+    tags = [f"{a}{b}" for a in "abcdefghij" for b in "abcdefghij"][: SCRIPT_FONTS.value]
+    lines = "".join(f"        {tag}: Noto Sans\n" for tag in tags)
+    clinic, _ = with_settings(content, edit, f"    fonts:\n      languages:\n{lines}")
+    assert [f.key for f in clinic.typography.scripts] == tags

@@ -49,12 +49,24 @@ def _error(missing: dict[str, Text], chain: FontChain) -> FontError:
     more = f" Also without a glyph: {', '.join(_name(c) for c in others)}." if others else ""
     family = suggested_family(script)
     fonts = ", ".join(chain.names) or "none"
+    if family is None:  # a character of no script (private use): no font is known to have it
+        fix = (
+            "use a character Unicode assigns to a script instead, or ship a font that has "
+            "this one with the brand (typography: fonts:) and name it under 'defaults: "
+            f"handoutkit: fonts: scripts: {script}:'."
+        )
+        of = None
+    else:
+        fix = (
+            f"install a font that covers the {script_name(script)} script, such as "
+            f"'{family}' (scripts/install-system-deps.sh installs the Noto fonts), or name one "
+            f"in the brand file under 'defaults: handoutkit: fonts: scripts: {script}:'."
+        )
+        of = script_name(script)
     return FontError(
-        f"the character {_name(char, script_name(script))} has no glyph in any "
+        f"the character {_name(char, of)} has no glyph in any "
         f"font the outputs use ({fonts}); it would print as an empty box.{more}",
-        fix=f"install a font that covers the {script_name(script)} script, such as "
-        f"'{family}' (scripts/install-system-deps.sh installs the Noto fonts), or name one in "
-        f"the brand file under 'defaults: handoutkit: fonts: scripts: {script}:'.",
+        fix=fix,
         path=piece.path,
         where=piece.where,
     )

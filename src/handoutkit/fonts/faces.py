@@ -92,6 +92,8 @@ class _Shaper:
         self.line_height_em = 1.2
         try:
             hb_face = hb.Face(hb.Blob(face.data), face.index)
+            if hb_face.glyph_count == 0:  # not a font HarfBuzz can read: measured flat
+                raise ValueError("no glyphs")
             self.font = hb.Font(hb_face)
             self.upem = float(hb_face.upem)
             extents = self.font.get_font_extents("ltr")
@@ -102,6 +104,8 @@ class _Shaper:
         self.widths: dict[str, float] = {}
 
     def em(self, text: str) -> float:
+        if not text:
+            return 0.0
         cached = self.widths.get(text)
         if cached is not None:
             return cached

@@ -14,6 +14,7 @@ import unicodedata
 _STRONG_LTR = frozenset({"L", "EN"})  # letters of left-to-right scripts, European digits
 _RTL = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})  # what ends a stretch
 _LEADS = frozenset({"ES", "ET"})  # "+" or "#" just before a digit belongs to the number
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
 
 
 def ltr_spans(text: str) -> list[tuple[int, int]]:
@@ -37,4 +38,25 @@ def ltr_spans(text: str) -> list[tuple[int, int]]:
             start = None
     if start is not None:
         spans.append((start, last))
-    return spans
+    return [_with_brackets(text, span) for span in spans]
+
+
+def _with_brackets(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` grown to take in a bracket just outside it whose partner is inside it:
+    "(555) 010-2030" is isolated whole, or its "(" would be mirrored on the other side."""
+    start, end = span
+    before = text[start - 1] if start else ""
+    if before in _PAIRS and _unmatched(text[start:end], _PAIRS[before], before):
+        start -= 1
+    after = text[end] if end < len(text) else ""
+    if after in _CLOSERS and _unmatched(text[start:end], _CLOSERS[after], after):
+        end += 1
+    return start, end
+
+
+_CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
+
+
+def _unmatched(inside: str, partner: str, bracket: str) -> bool:
+    """Does ``inside`` hold more of ``partner`` than of ``bracket`` (so one is open)?"""
+    return inside.count(partner) > inside.count(bracket)

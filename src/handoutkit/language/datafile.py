@@ -137,6 +137,9 @@ class _Reader:
     def labels(self, top: Mapping[str, Any], code: str) -> Labels:
         table = self.table(top, "labels", {*_LABEL_PATTERNS, *_LABEL_WORDS, "dates"})
         values = {name: self.get(table, f"labels.{name}", str) for name in _LABEL_WORDS}
+        for name, value in values.items():
+            if not value.strip():
+                raise self.fail(f"labels.{name}", "is empty: write the word in the language.")
         for name, places in _LABEL_PATTERNS.items():
             pattern = values[name] = self.get(table, f"labels.{name}", str)
             found = [field for _, field, _, _ in string.Formatter().parse(pattern) if field]

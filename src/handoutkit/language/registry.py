@@ -96,8 +96,11 @@ def culture(code: str) -> str:
     names for it (``zh-Hans`` to ``zh-CN``, ``zh-Hant`` to ``zh-TW``); others stay as they are."""
     parts = code.replace("_", "-").split("-")
     script = next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    region = next((p.upper() for p in parts[1:] if len(p) in (2, 3)), None)
     if script is None:
         return code
+    if region is not None:  # zh-Hant-HK: the region the tag names
+        return f"{parts[0].lower()}-{region}"
     from babel.core import get_global  # start-up: CLDR data only for a tag with a script
 
     language, script = parts[0].lower(), script.title()

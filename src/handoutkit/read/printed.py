@@ -131,11 +131,11 @@ def text_chains(handout: Handout, text: str) -> tuple[FontChain, FontChain]:
     typography = handout.clinic.typography
     language = language_for(handout.document.language)
     return (
-        font_chain(typography.base, text=text, language=language, brand_fonts=typography.scripts),
-        font_chain(
-            typography.headings, text=text, language=language, brand_fonts=typography.scripts
-        ),
-    )
+        font_chain(typography.base, text=text, language=language,
+                   brand_fonts=typography.scripts, tag=handout.document.language),
+        font_chain(typography.headings, text=text, language=language,
+                   brand_fonts=typography.scripts, tag=handout.document.language),
+    )  # fmt: skip
 
 
 def check_glyphs(handout: Handout) -> None:
@@ -156,5 +156,6 @@ def tagline_chain(handout: Handout, tagline: Tagline) -> FontChain:
         typography.base,
         text=tagline.text,
         language=language_for(tagline.language),
+        tag=tagline.language,
         brand_fonts=typography.scripts,
     )

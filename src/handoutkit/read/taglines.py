@@ -27,21 +27,31 @@ from .body import BodyParser
 from .catalog import LANGUAGE, NOTICE_FOLDER
 
 
-def tagline_folder(root: Path, clinic: str) -> Path | None:
-    """The folder of notices that applies to ``clinic``: its own, else the group's, else none."""
+def tagline_folder(root: Path, clinic: str) -> tuple[Path | None, tuple[Notice, ...]]:
+    """The folder of notices that applies to ``clinic``: its own, else the group's, else
+    none; and a notice for a folder that is a symbolic link (never read)."""
+    skipped: list[Notice] = []
     for folder in (root / "clinics" / clinic / NOTICE_FOLDER, root / NOTICE_FOLDER):
-        if folder.is_dir() and not folder.is_symlink():
-            return folder
-    return None
+        if folder.is_symlink():
+            skipped.append(
+                Notice(
+                    "the folder of notices of language assistance is a symbolic link and is "
+                    "not read. Fix: put the notices themselves in the folder.",
+                    path=folder,
+                )
+            )
+        elif folder.is_dir():
+            return folder, tuple(skipped)
+    return None, tuple(skipped)
 
 
 def read_taglines(root: Path, clinic: str) -> tuple[tuple[Tagline, ...], tuple[Notice, ...]]:
     """The notices that apply to ``clinic``, by language tag, and what was skipped."""
-    folder = tagline_folder(root, clinic)
+    folder, skipped = tagline_folder(root, clinic)
     if folder is None:
-        return (), ()
+        return (), skipped
     taglines: list[Tagline] = []
-    notices: list[Notice] = []
+    notices: list[Notice] = list(skipped)
     names = sorted(os.listdir(folder))
     files = [name for name in names if name.endswith(".md")]
     if len(files) > NOTICE_FILES.value:
@@ -97,8 +107,12 @@ def _direction(tag: str, text: str) -> str:
 
 
 def ordered(taglines: tuple[Tagline, ...], first: str) -> tuple[Tagline, ...]:
-    """``taglines`` with the document's own language first, then by tag."""
+    """``taglines`` with the document's own language first (its very tag, then the others of
+    its language: ``zh-Hant`` before ``zh-Hans``), then by tag."""
     base = first.split("-")[0].casefold()
-    return tuple(
-        sorted(taglines, key=lambda t: (t.language.split("-")[0].casefold() != base, t.language))
-    )
+
+    def rank(tagline: Tagline) -> tuple[int, str]:
+        tag = tagline.language.casefold()
+        return (0 if tag == first.casefold() else 1 if tag.split("-")[0] == base else 2, tag)
+
+    return tuple(sorted(taglines, key=rank))

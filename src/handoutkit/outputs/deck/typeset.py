@@ -156,8 +156,9 @@ def deck_fonts(handout: Handout) -> tuple[Language | None, str, dict[FontFamily,
     language = language_for(handout.document.language) or language_for("en")
     text = "".join(piece.text for piece in printed_texts(handout))
     typography = handout.clinic.typography
+    tag, brand = handout.document.language, typography.scripts
     chains = {
-        family: font_chain(family, text=text, language=language, brand_fonts=typography.scripts)
+        family: font_chain(family, text=text, language=language, brand_fonts=brand, tag=tag)
         for family in (typography.base, typography.headings)
     }
     return language, text, chains
