@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pptx import Presentation
+
 from handoutkit.language.sentences import sentences as split_sentences
 
 SEED = Path(__file__).parent / "fixtures" / "seeds" / "microneedling.txt"
@@ -41,3 +43,17 @@ def missing_sentences(text: str) -> list[str]:
     haystack = normalise(text)
     wanted = [*seed_title(), *seed_sentences()]
     return [sentence for sentence in wanted if normalise(sentence) not in haystack]
+
+
+def deck_text(path: Path) -> str:
+    """Everything a deck says: its text boxes, table cells and speaker notes, slide by slide."""
+    deck = Presentation(str(path))
+    parts = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                parts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+        parts.append(slide.notes_slide.notes_text_frame.text)
+    return "\n".join(parts)

@@ -34,6 +34,7 @@ from handoutkit.outputs.deck.libreoffice import soffice
 from handoutkit.read.content import read_document
 
 from .conftest import ROOT
+from .fidelity import deck_text
 
 CONTENT = ROOT / "tests" / "fixtures" / "languages" / "content"
 LANGUAGES = ("ar", "hi", "ru", "vi", "zh")
@@ -309,19 +310,6 @@ def deck_paragraphs(path: Path) -> list[etree._Element]:
         if shape.has_text_frame
         for paragraph in shape.text_frame._txBody.iter(qn("a:p"))
     ]
-
-
-def deck_text(path: Path) -> str:
-    deck = Presentation(str(path))
-    parts = []
-    for slide in deck.slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if shape.has_table:
-                parts += [cell.text for row in shape.table.rows for cell in row.cells]
-        parts.append(slide.notes_slide.notes_text_frame.text)
-    return "\n".join(parts)
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

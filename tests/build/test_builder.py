@@ -25,7 +25,7 @@ from handoutkit.model.run import JobSpec
 from handoutkit.outputs.deck.libreoffice import soffice
 
 from ..conftest import DEMO_CONTENT, FIXTURE_CONTENT, ROOT
-from ..fidelity import missing_sentences
+from ..fidelity import deck_text, missing_sentences
 from ..pdftags import structure_tags
 
 pytestmark = pytest.mark.notebook
@@ -78,19 +78,6 @@ def fixture_build(tmp_path_factory):
 
 def pdf_text(path) -> list[str]:
     return [page.extract_text() for page in PdfReader(path).pages]
-
-
-def deck_text(path) -> str:
-    deck = Presentation(str(path))
-    parts = []
-    for slide in deck.slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if getattr(shape, "has_table", False) and shape.has_table:
-                parts.extend(cell.text for row in shape.table.rows for cell in row.cells)
-        parts.append(slide.notes_slide.notes_text_frame.text)
-    return "\n".join(parts)
 
 
 # --- the demo build --------------------------------------------------------------------
