@@ -10,6 +10,7 @@ Steps, in order (a module may import from its own step and the ones above it):
     read/                                 catalog, documents, brands, settings, assets
     outputs/                              the output kinds: handout (HTML, PDF), deck (PPTX, web)
     quality/                              the checks and their report
+    authoring/                            import into the content folder, approve, new projects
     notebook/                             the one-call-per-cell API, the builder's contract
     execute/                              engines, job runner, executors
     report/                               the gallery and the quality pages
@@ -39,6 +40,7 @@ STEPS = (
     {"read"},
     {"outputs"},
     {"quality"},
+    {"authoring"},
     {"notebook"},
     {"execute"},
     {"report"},

@@ -95,6 +95,12 @@ FONT_BYTES = Limit(
     "use the font's regular, bold and italic files, not a collection of every weight",
 )
 FONT_FILES = Limit("number of font files of a clinic", 24, "files")
+APPROVAL_RECORD_BYTES = Limit(
+    "size of the approval record (approvals.jsonl)",
+    64 * MB,
+    "bytes",
+    "archive the record's old lines in version control and keep the latest approvals",
+)
 NOTICE_FILES = Limit("number of language-assistance notices", 80, "languages")
 NOTICE_BYTES = Limit("size of a language-assistance notice", 8 * KB, "bytes")
 SCRIPT_FONTS = Limit("number of fonts a brand names per script or language", 40, "fonts")

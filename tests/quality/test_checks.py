@@ -13,12 +13,12 @@ from handoutkit.outputs.colors import text_colors
 from handoutkit.quality.checks import (
     CheckSettings,
     brand_contrast,
-    governance,
     pemat_score,
     readability,
     structure,
 )
 from handoutkit.quality.deckchecks import outputs_accessibility
+from handoutkit.quality.governance import governance
 from handoutkit.read.brand import read_clinic
 from handoutkit.read.content import parse_document
 
@@ -222,13 +222,14 @@ def test_a_passing_review_says_when_the_next_is_due_not_how_long_ago():
     assert found["review date"].detail == "reviewed 2026-02-28; next review by 2027-02-28."
 
 
-def test_a_missing_reviewer_is_an_error():
-    text = GOOD
-    doc = document(text)
+def test_a_document_neither_reviewed_nor_approved_is_a_warning_naming_the_approve_command():
+    doc = document(GOOD)
     from dataclasses import replace
 
-    unsigned = replace(doc, meta=replace(doc.meta, reviewed_by=" "))
-    assert by_item(governance(unsigned, CheckSettings()))["reviewer"].status is Status.ERROR
+    unsigned = replace(doc, meta=replace(doc.meta, reviewed=None, reviewed_by=None))
+    found = by_item(governance(unsigned, CheckSettings()))
+    assert found["reviewer"].status is Status.WARN and "review date" not in found
+    assert "handoutkit approve --procedure" in found["reviewer"].detail
 
 
 def test_deck_accessibility_names_each_problem_and_the_slide(demo_handout):

@@ -24,7 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..inputs.folders import FolderDigest, document_digest, scan_folder
+from ..inputs.folders import (
+    UNREADABLE,
+    FolderDigest,
+    document_digest,
+    latest_approvals,
+    scan_folder,
+)
 from ..model import Notice
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # handoutkit itself, every step of it
@@ -41,6 +47,7 @@ class Fingerprinter:
     content_root: Path | None = None  # symbolic links in documents' folders may go up to it
     _folders: dict[Path, FolderDigest] = field(default_factory=dict)
     _shared: str | None = None
+    _approvals: dict[tuple[str, str], str] | None = None
 
     def _folder(self, folder: Path, root: Path | None = None) -> FolderDigest:
         if folder not in self._folders:
@@ -70,6 +77,14 @@ class Fingerprinter:
             ]
             self._shared = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return self._shared
+
+    def approval(self, content_root: Path, procedure: str, language: str) -> str:
+        """The digest of the latest approval line of a document in the content folder's
+        record, "" when there is none; the record is read once a build (by digest)."""
+        if self._approvals is None:
+            self._approvals = latest_approvals(content_root)
+        fallback = self._approvals.get(UNREADABLE, "")
+        return self._approvals.get((procedure, language), fallback)
 
     def job(
         self,

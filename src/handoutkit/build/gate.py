@@ -17,15 +17,22 @@ if TYPE_CHECKING:
 
 def gate(options: BuildOptions, the_plan: Plan) -> dict[JobKey, str]:
     """The jobs not to start: those whose documents' review dates are errors (unless
-    ``allow_errors``). A document that cannot be read is left to its job, which says why.
+    ``allow_errors``), and where the project requires approval, those whose documents are
+    not approved as they are (unless ``allow_unapproved``). A document that cannot be read
+    is left to its job, which says why.
     """
-    if options.allow_errors:
-        return {}
-    from ..quality.report import gate_checks  # start-up: the readers only when building
+    # start-up: the readers only when building
+    from ..quality.report import approval_gate, gate_checks
 
     keys = [job.key for job in the_plan.to_build]
-    report = gate_checks(the_plan.catalog, keys, check_settings(the_plan))
-    return report.refused(keys)
+    refused: dict[JobKey, str] = {}
+    if the_plan.settings.approval_required and not options.allow_unapproved:
+        refused.update(approval_gate(the_plan.catalog, keys))
+    if not options.allow_errors:
+        report = gate_checks(the_plan.catalog, keys, check_settings(the_plan))
+        for key, reason in report.refused(keys).items():
+            refused.setdefault(key, reason)
+    return refused
 
 
 def refused(outcome: JobOutcome, catalog: Catalog) -> JobOutcome:

@@ -54,6 +54,7 @@ class BuildOptions:
     engine: str = ENGINE_NAME
     executor: str = "workers"  # how jobs run (handoutkit.execute.executors)
     allow_errors: bool = False  # build documents whose quality checks found errors
+    allow_unapproved: bool = False  # build documents the project requires approval of anyway
 
     @property
     def worker_count(self) -> int:
@@ -189,12 +190,16 @@ def with_outside(folders: str, outside: Sequence[str], root: Path) -> str:
 
 def job_digest(printer: Fingerprinter, catalog: Catalog, key: JobKey) -> str:
     """A job's digest: its clinic's folder, its document, the group's notices of language
-    assistance, and which languages its procedure has (its pages link to each)."""
+    assistance, which languages its procedure has (its pages link to each) and the latest
+    approval of its document (its footer says who approved it)."""
     return printer.job(
         catalog.root / "clinics" / key.clinic,
         catalog.document_path(key.procedure, key.language),
         folders=(catalog.root / NOTICE_FOLDER,),
-        facts=(f"languages={','.join(catalog.languages_of(key.procedure))}",),
+        facts=(
+            f"languages={','.join(catalog.languages_of(key.procedure))}",
+            f"approval={printer.approval(catalog.root, key.procedure, key.language)}",
+        ),
     )
 
 

@@ -31,6 +31,8 @@ def record_of(outcome: JobOutcome, inputs: str) -> JobRecord:
         title=outcome.title,
         clinic_name=outcome.clinic_name,
         reviewed=outcome.reviewed,
+        approval=outcome.approval,
+        approvals=outcome.approvals,
         warnings=outcome.warnings,
         checks=outcome.checks,
         scores=outcome.scores,

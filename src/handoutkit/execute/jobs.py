@@ -104,6 +104,8 @@ def _run(spec: JobSpec) -> JobOutcome:
         outside_inputs=page.inputs,
         clinic_name=page.author,
         reviewed=page.created,
+        approval=page.approval,
+        approvals=page.approvals,
         warnings=warnings or (),
         checks=tuple(checks),
         scores=scores,

@@ -12,6 +12,7 @@ with these; a kernel uses them to know when a file it read has changed.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 from collections.abc import Sequence
@@ -19,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, HandoutKitError
-from ..limits import FOLDER_BYTES, FOLDER_FILES
+from ..limits import APPROVAL_RECORD_BYTES, FOLDER_BYTES, FOLDER_FILES
 from ..model import Notice
-from .files import FileProblem, digest_located, locate
+from .files import FileProblem, digest_located, locate, read_file
 
 _IGNORED_DIRS = {"__pycache__", ".ipynb_checkpoints", ".git"}
 
@@ -150,3 +151,29 @@ def document_digest(folder: FolderDigest, document: Path) -> str:
 def digest_document(document: Path) -> str:
     """A procedure document and the files beside it."""
     return document_digest(scan_folder(document.parent, root=document.parents[2]), document)
+
+
+UNREADABLE = ("", "")  # the key of an approval record that cannot be read
+
+
+def latest_approvals(content_root: Path) -> dict[tuple[str, str], str]:
+    """(procedure, language) → the digest of its latest line in the content folder's approval
+    record (``approvals.jsonl``; see ``read.approvals``), for fingerprints. A line that cannot
+    be read is skipped here: the jobs that read the record say what is wrong with it."""
+
+    path = content_root / "approvals.jsonl"
+    if not os.path.lexists(path):
+        return {}
+    try:
+        data = read_file(path, root=content_root, limit=APPROVAL_RECORD_BYTES, error=ContentError)
+    except HandoutKitError:
+        return {UNREADABLE: "unreadable"}  # every job is planned again, and says why
+    latest: dict[tuple[str, str], str] = {}
+    for line in data.splitlines():
+        try:
+            item = json.loads(line)
+            key = (str(item["procedure"]), str(item["language"]))
+        except (ValueError, KeyError, TypeError):
+            continue
+        latest[key] = hashlib.sha256(line).hexdigest()
+    return latest

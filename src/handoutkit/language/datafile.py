@@ -15,6 +15,7 @@ naming the file and the field::
     [labels]                      # the words Handout Kit adds (see record.Labels)
     page_of = "Page {n} of {m}"   # patterns: each place once, in the language's order
     reviewed = "Reviewed {date} by {name}"
+    approved = "Approved {date} by {name}"   # and role = "{name}, {role}"
     part = "{title} ({n} of {m})" # a section continued over slides
     field = "{label}: {value}"    # a contact line ({value} last): "电话：{value}"
     contact = "Contact us"        # ... and phone, email, website, booking, languages: words
@@ -55,6 +56,7 @@ _FIX = "correct the language's data file (the fields are listed in handoutkit.la
 _CODE = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|[0-9]{3}))?")  # BCP 47: zh-Hant
 _LABEL_WORDS = ("contact", "phone", "email", "website", "booking", "languages", "disclaimer")
 _LABEL_PATTERNS = {"page_of": ("n", "m"), "reviewed": ("date", "name"),
+                   "approved": ("date", "name"), "role": ("name", "role"),
                    "part": ("title", "n", "m"), "field": ("label", "value")}  # fmt: skip
 
 

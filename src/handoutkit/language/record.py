@@ -27,6 +27,8 @@ class Labels:
 
     page_of: str  # "Page {n} of {m}"
     reviewed: str  # "Reviewed {date} by {name}"
+    approved: str  # "Approved {date} by {name}"
+    role: str  # "{name}, {role}"
     contact: str
     phone: str
     email: str
@@ -51,6 +53,11 @@ class Labels:
     def reviewed_line(self, when: str, who: str) -> str:
         return self.reviewed.format(date=when, name=who)
 
+    def approved_line(self, when: str, who: str, role: str | None = None) -> str:
+        """ "Approved 4 December 2026 by Dr. A. Lee, Medical Director"."""
+        name = self.role.format(name=who, role=role) if role else who
+        return self.approved.format(date=when, name=name)
+
     def date(self, when: date) -> str:
         """``when`` written out the way the language writes dates."""
         if self.dates == "iso":
@@ -69,9 +76,9 @@ class Labels:
     @property
     def words(self) -> tuple[str, ...]:
         """Every word these labels may print, for fonts and the glyph check."""
-        return (self.page_of, self.reviewed, self.contact, self.phone, self.email,
-                self.website, self.booking, self.languages, self.part, self.field,
-                self.disclaimer)  # fmt: skip
+        return (self.page_of, self.reviewed, self.approved, self.role, self.contact,
+                self.phone, self.email, self.website, self.booking, self.languages, self.part,
+                self.field, self.disclaimer)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ Readers (`read`) build these after validation; renderers only read them. Assets 
 bytes so renderers never touch the filesystem. Every step may import them.
 """
 
+from .approval import Approval, ApprovalState, ApprovalStatus, SentenceDiff
 from .asset import Asset
 from .clinic import Clinic, Colors, Contact, FontFace, FontFamily, ScriptFont, Typography
 from .document import (
@@ -27,6 +28,9 @@ from .records import Entry, Failure, JobRecord, Manifest
 from .run import JobOutcome, JobSpec, Output
 
 __all__ = [
+    "Approval",
+    "ApprovalState",
+    "ApprovalStatus",
     "Asset",
     "Block",
     "Clinic",
@@ -55,6 +59,7 @@ __all__ = [
     "Paragraph",
     "ScriptFont",
     "Section",
+    "SentenceDiff",
     "Span",
     "Status",
     "Subheading",

@@ -77,6 +77,8 @@ class PagePayload:
     # The same document in each language of its procedure: {language, name, dir, href}.
     languages: tuple[dict[str, Any], ...] = ()
     languages_label: str = ""  # what the list of them is called, in the page's language
+    approval: str = ""  # the document's approval: "approved 2026-12-04 by …", or why not
+    approvals: tuple[str, ...] = ()  # its approval history, newest first
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -93,6 +95,10 @@ class PagePayload:
         if self.languages:
             data["languages"] = list(self.languages)
             data["languages_label"] = self.languages_label
+        if self.approval:
+            data["approval"] = self.approval
+        if self.approvals:
+            data["approvals"] = list(self.approvals)
         return data
 
     @classmethod
@@ -106,6 +112,8 @@ class PagePayload:
             dir="rtl" if data.get("dir") == "rtl" else "ltr",
             languages=tuple(_links(data.get("languages", ()))),
             languages_label=str(data.get("languages_label", "")),
+            approval=str(data.get("approval", "")),
+            approvals=tuple(str(line) for line in data.get("approvals", ())),
         )
 
 

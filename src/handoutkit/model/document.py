@@ -109,8 +109,8 @@ class DocumentMeta:
     title: str
     subtitle: str | None
     language: str
-    reviewed: date
-    reviewed_by: str
+    reviewed: date | None  # reviewed outside Handout Kit (``handoutkit approve`` records its own)
+    reviewed_by: str | None
     target_grade: float | None = None  # reading grade to aim for; None: the project's default
     review_months: int | None = None  # months between reviews; None: the project's default
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from pathlib import Path
 
+from .approval import ApprovalState
 from .clinic import Clinic
 from .document import Document, Paragraph
 
@@ -77,3 +79,12 @@ class Handout:
     notices: tuple[Notice, ...] = ()
     taglines: tuple[Tagline, ...] = ()  # the notice of language assistance, per language
     languages: tuple[str, ...] = ()  # every language the procedure is written in
+    approval: ApprovalState | None = None  # None: not looked up (a handout made in a test)
+
+    @property
+    def dated(self) -> date | None:
+        """The date the outputs carry: the approval's, else the review's (never the build's,
+        so the same inputs give the same files)."""
+        if self.approval is not None and self.approval.approved and self.approval.latest:
+            return self.approval.latest.at.date()
+        return self.document.meta.reviewed

@@ -41,6 +41,8 @@ class JobRecord:
     title: str = ""
     clinic_name: str = ""
     reviewed: str = ""
+    approval: str = ""  # the document's approval when built: approved, changed or never
+    approvals: tuple[str, ...] = field(default=())  # its approval history, newest first
     warnings: tuple[str, ...] = field(default=())
     checks: tuple[Finding, ...] = field(default=())  # undated findings of the notebooks
     scores: tuple[tuple[str, float], ...] = field(default=())  # the document's figures
@@ -60,6 +62,8 @@ class JobRecord:
     def as_dict(self) -> dict[str, object]:
         return {
             **{name: getattr(self, name) for name in _RECORD_TEXT},
+            **({"approval": self.approval} if self.approval else {}),
+            **({"approvals": list(self.approvals)} if self.approvals else {}),
             "warnings": list(self.warnings),
             "checks": [finding.as_dict() for finding in self.checks],
             "scores": [[name, value] for name, value in self.scores],
@@ -70,6 +74,8 @@ class JobRecord:
     def from_dict(cls, data: dict[str, Any]) -> JobRecord:
         return cls(
             **{name: data[name] for name in _RECORD_TEXT if name in data},
+            approval=str(data.get("approval", "")),
+            approvals=tuple(str(line) for line in data.get("approvals", ())),
             warnings=tuple(data.get("warnings", ())),
             checks=tuple(Finding.from_dict(item) for item in data.get("checks", ())),
             scores=tuple((str(name), float(value)) for name, value in data.get("scores", ())),

@@ -54,6 +54,8 @@ class JobOutcome:
     title: str = ""
     clinic_name: str = ""
     reviewed: str = ""
+    approval: str = ""  # "approved 2026-12-04 by Dr. A. Lee (Medical Director)", or why not
+    approvals: tuple[str, ...] = ()  # its approvals, newest first: "2026-12-04 Dr. A. Lee …"
     warnings: tuple[str, ...] = ()
     checks: tuple[Finding, ...] = ()  # what the notebooks' quality checks found (undated ones)
     scores: tuple[tuple[str, float], ...] = ()  # the document's readability figures

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -168,12 +168,25 @@ def handout_html(
             lang=handout.document.language,
             author=handout.clinic.name,
             description=title,
-            created=meta.reviewed.isoformat(),
+            created=handout.dated.isoformat() if handout.dated else "",
             inputs=_content_relative(handout.document),
             dir=direction_of(handout.document.language),
             languages=tuple(link.to_json() for link in language_links(handout, HANDOUT_HTML)),
             languages_label=labels_of(handout)[0].languages,
+            approval=handout.approval.describe() if handout.approval else "",
+            approvals=approval_history(handout),
         ),
+    )
+
+
+def approval_history(handout: Handout) -> tuple[str, ...]:
+    """The document's approvals, newest first: "2026-12-04 10:15 Dr. A. Lee (Medical
+    Director)"."""
+    if handout.approval is None:
+        return ()
+    return tuple(
+        f"{a.at.strftime('%Y-%m-%d %H:%M %z')} {a.by}" + (f" ({a.role})" if a.role else "")
+        for a in reversed(handout.approval.history)
     )
 
 
@@ -290,6 +303,9 @@ def checks(
 
     project = read_settings(Path(content_dir)) if content_dir else ProjectSettings()
     settings = CheckSettings.of(project, target_grade=target_grade, review_months=review_months)
-    found, scores = document_checks(handout.document, settings)
+    # The build's gate enforces a required approval before any job starts (and lets
+    # --allow-unapproved through): here an unapproved text is reported, never refused.
+    settings = replace(settings, approval_required=False)
+    found, scores = document_checks(handout.document, settings, handout.approval)
     found += brand_contrast(handout_text_colors(handout.clinic).pairs)
     return Checks(findings=found, scores=scores)

@@ -13,7 +13,6 @@ numbered steps, a summary, and at least one action for the patient.
 
 from __future__ import annotations
 
-import calendar
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -24,7 +23,14 @@ from pathlib import Path
 from ..language import CheckWords, language_for, languages
 from ..language.readability import score, words
 from ..language.sentences import sentences
-from ..model import Document, Finding, ListBlock, Paragraph, Section, Status
+from ..model import (
+    Document,
+    Finding,
+    ListBlock,
+    Paragraph,
+    Section,
+    Status,
+)
 from ..outputs.colors import ColorPair
 from ..read.settings import DEFAULT_REVIEW_MONTHS, DEFAULT_TARGET_GRADE, ProjectSettings
 
@@ -56,6 +62,7 @@ class CheckSettings:
     target_grade: float = DEFAULT_TARGET_GRADE
     review_months: int = DEFAULT_REVIEW_MONTHS
     today: date = field(default_factory=_today)
+    approval_required: bool = False
 
     @classmethod
     def of(
@@ -69,6 +76,7 @@ class CheckSettings:
         return cls(
             target_grade=target_grade or project.target_grade,
             review_months=review_months or project.review_months,
+            approval_required=project.approval_required,
         )
 
     def target_for(self, document: Document) -> float:
@@ -285,62 +293,6 @@ def pemat_score(findings: Iterable[Finding]) -> int:
     """Percent of structure items passed (PEMAT reports understandability as a percentage)."""
     items = [f for f in findings if f.group == "structure"]
     return round(100 * sum(f.status is Status.PASS for f in items) / len(items)) if items else 0
-
-
-def _months_between(earlier: date, later: date) -> int:
-    return (
-        (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
-    )
-
-
-def _add_months(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 + months, 12)
-    last = calendar.monthrange(day.year + year, month + 1)[1]
-    return date(day.year + year, month + 1, min(day.day, last))
-
-
-def governance(document: Document, settings: CheckSettings) -> tuple[Finding, ...]:
-    """Who reviewed the document and when; overdue reviews are warnings, then errors."""
-    meta, group = document.meta, "governance"
-    findings = [
-        Finding(group, "reviewer", Status.PASS, f"reviewed by {meta.reviewed_by}.")
-        if meta.reviewed_by.strip()
-        else Finding(group, "reviewer", Status.ERROR, "no reviewer. Fix: fill 'reviewed_by'.",
-                     where="front matter")
-    ]  # fmt: skip
-    age = _months_between(meta.reviewed, settings.today)
-    interval = settings.interval_for(document)
-    if meta.reviewed > settings.today:
-        status, detail = (
-            Status.ERROR,
-            (
-                f"the review date {meta.reviewed.isoformat()} is in the future. "
-                "Fix: write the date the clinical review took place."
-            ),
-        )
-    elif age > 2 * interval:
-        status, detail = (
-            Status.ERROR,
-            (
-                f"last reviewed {meta.reviewed.isoformat()}, {age} months ago: more than "
-                f"twice the {interval}-month review interval. Fix: have the document reviewed "
-                "again and update 'reviewed' and 'reviewed_by'."
-            ),
-        )
-    elif age > interval:
-        status, detail = (
-            Status.WARN,
-            (
-                f"last reviewed {meta.reviewed.isoformat()}, {age} months ago (interval {interval} "
-                "months). Fix: schedule a review."
-            ),
-        )
-    else:
-        # No "N months ago": a passing result reads the same whenever it is shown.
-        due = _add_months(meta.reviewed, interval).isoformat()
-        status, detail = Status.PASS, f"reviewed {meta.reviewed.isoformat()}; next review by {due}."
-    findings.append(Finding(group, "review date", status, detail, where="front matter"))
-    return tuple(findings)
 
 
 def brand_contrast(pairs: Iterable[ColorPair]) -> tuple[Finding, ...]:

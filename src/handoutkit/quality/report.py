@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import HandoutKitError
-from ..model import Clinic, Document, Finding, Handout, JobKey, Status
+from ..model import ApprovalState, Clinic, Document, Finding, Handout, JobKey, Status
 from ..outputs.handout.view import handout_text_colors
+from ..read.approvals import approval_state, read_approvals
 from ..read.brand import read_clinic
 from ..read.catalog import Catalog
 from ..read.content import read_document
@@ -25,13 +26,13 @@ from ..read.handout import load_handout
 from .checks import (
     CheckSettings,
     brand_contrast,
-    governance,
     pemat_score,
     readability,
     readability_scores,
     structure,
 )
 from .deckchecks import outputs_accessibility
+from .governance import approve_command, governance
 from .names import anchor
 
 if TYPE_CHECKING:
@@ -122,13 +123,14 @@ def refusal(path: Path, finding: Finding) -> str:
 
 
 def document_checks(
-    document: Document, settings: CheckSettings
+    document: Document, settings: CheckSettings, approval: ApprovalState | None = None
 ) -> tuple[tuple[Finding, ...], tuple[tuple[str, float], ...]]:
-    """Readability, structure and governance findings of a document, and its figures."""
+    """Readability, structure and governance findings of a document (with its approval
+    state, where the approval record was read), and its figures."""
     found = (
         *readability(document, settings),
         *structure(document),
-        *governance(document, settings),
+        *governance(document, settings, approval),
     )
     scores = (
         *readability_scores(document),
@@ -143,6 +145,7 @@ def gate_checks(catalog: Catalog, keys: Sequence[JobKey], settings: CheckSetting
     start (the other checks run in the jobs' notebooks)."""
 
     subjects = []
+    approvals = read_approvals(catalog.root)
     for procedure, language in sorted({(k.procedure, k.language) for k in keys}):
         path = catalog.document_path(procedure, language)
         try:
@@ -150,9 +153,36 @@ def gate_checks(catalog: Catalog, keys: Sequence[JobKey], settings: CheckSetting
         except HandoutKitError:
             continue  # the jobs that read it fail with the reason
         name = f"{procedure}/{language}"
-        findings = governance(document, settings)
+        state = approval_state(document, approvals)
+        # A required approval is the approval gate's (--allow-unapproved, not --allow-errors).
+        findings = tuple(f for f in governance(document, settings, state) if f.item != "approval")
         subjects.append(_subject("document", name, path, catalog, findings))
     return QualityReport(tuple(subjects), settings)
+
+
+def approval_gate(catalog: Catalog, keys: Sequence[JobKey]) -> dict[JobKey, str]:
+    """The jobs not to start where the project requires approval: those whose document is
+    not approved as it is now, each with why (the sentences changed since its approval)."""
+    approvals = read_approvals(catalog.root)
+    refused: dict[JobKey, str] = {}
+    for key in keys:
+        path = catalog.document_path(key.procedure, key.language)
+        try:
+            document, _ = read_document(path, content_root=catalog.root)
+        except HandoutKitError:
+            continue  # the job says why
+        state = approval_state(document, approvals)
+        if state.approved:
+            continue
+        changes = "; ".join(state.diff.lines())
+        refused[key] = (
+            f"{path}: not built: the project requires approval (content/handoutkit.yml, "
+            f"'approval: required: true') and the document is {state.describe()}"
+            + (f": {changes}" if changes else "")
+            + f". Fix: have this text approved: {approve_command(document)}; or build "
+            "anyway with --allow-unapproved."
+        )
+    return refused
 
 
 def _read(
@@ -179,9 +209,10 @@ def run_checks(catalog: Catalog, keys: Sequence[JobKey], settings: CheckSettings
     """
 
     documents, clinics = _read(catalog, keys)
+    approvals = read_approvals(catalog.root)
     subjects = []
     for (procedure, language), document in documents.items():
-        found, scores = document_checks(document, settings)
+        found, scores = document_checks(document, settings, approval_state(document, approvals))
         path = document.source
         name = f"{procedure}/{language}"
         subjects.append(_subject("document", name, path, catalog, found, scores))
@@ -206,6 +237,7 @@ def report_from_records(
     """
 
     built = [records[key] for key in keys if key in records]
+    approvals = read_approvals(catalog.root)
     subjects: list[Subject] = []
     for procedure, language in sorted({(k.procedure, k.language) for k in keys}):
         path = catalog.document_path(procedure, language)
@@ -217,11 +249,12 @@ def report_from_records(
             (r for r in built if (r.procedure, r.language) == (procedure, language) and r.checked),
             None,
         )
+        state = approval_state(document, approvals)
         if kept is None:
-            found, scores = document_checks(document, settings)
+            found, scores = document_checks(document, settings, state)
         else:
             undated = tuple(f for f in kept.checks if f.group in DOCUMENT_GROUPS)
-            found, scores = (*undated, *governance(document, settings)), kept.scores
+            found, scores = (*undated, *governance(document, settings, state)), kept.scores
         name = f"{procedure}/{language}"
         subjects.append(_subject("document", name, path, catalog, found, scores))
     for slug in sorted({k.clinic for k in keys}):

@@ -1,9 +1,10 @@
 """A procedure document's YAML front matter: its fields, its review date, its check numbers.
 
 The front matter is the block between the ``---`` lines at the top of the file:
-``title``, ``language``, ``reviewed`` (a date written YYYY-MM-DD) and
-``reviewed_by`` are required, ``subtitle`` and the document's own quality-check
-numbers optional; an unknown field is a notice, not an error.
+``title`` and ``language`` are required; ``reviewed`` (a date written YYYY-MM-DD) and
+``reviewed_by`` go together, for content reviewed outside Handout Kit (a document approved
+with ``handoutkit approve``, or not yet reviewed, has neither); ``subtitle`` and the
+document's own quality-check numbers are optional; an unknown field is a notice.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from ..limits import FRONT_MATTER_BYTES
 from ..model import DocumentMeta, Notice
 from .settings import CHECK_LIMITS, check_number
 
-REQUIRED_FIELDS = ("title", "language", "reviewed", "reviewed_by")
-OPTIONAL_FIELDS = ("subtitle",)
+REQUIRED_FIELDS = ("title", "language")
+REVIEW_FIELDS = ("reviewed", "reviewed_by")  # both or neither
+OPTIONAL_FIELDS = ("subtitle", *REVIEW_FIELDS)
 # A document may set its own quality-check numbers (the project's settings otherwise).
 CHECK_FIELDS = tuple(CHECK_LIMITS)
 
@@ -103,8 +105,19 @@ def read_meta(fields: Any, path: Path) -> tuple[DocumentMeta, tuple[Notice, ...]
             path=path,
             where=where("language"),
         )
-    reviewed = _date(fields["reviewed"])
-    if reviewed is None:
+    given = [name for name in REVIEW_FIELDS if _filled(fields.get(name))]
+    if len(given) == 1:
+        missing = next(name for name in REVIEW_FIELDS if name not in given)
+        raise ContentError(
+            f"'{given[0]}' is given but '{missing}' is missing or empty: a review has a date "
+            "and a reviewer.",
+            fix=f"add '{missing}: ...' to the front matter, or remove '{given[0]}' (a document "
+            "approved with 'handoutkit approve' needs neither).",
+            path=path,
+            where=where(given[0]),
+        )
+    reviewed = _date(fields["reviewed"]) if given else None
+    if given and reviewed is None:
         written = fields["reviewed"]
         looks_like_date = isinstance(written, str) and re.fullmatch(
             r"\s*\d{4}-\d{2}-\d{2}\s*", written
@@ -121,7 +134,7 @@ def read_meta(fields: Any, path: Path) -> tuple[DocumentMeta, tuple[Notice, ...]
             where=where("reviewed"),
         )
     limits = {name: _check_number(fields, name, path, where(name)) for name in CHECK_FIELDS}
-    known = set(REQUIRED_FIELDS) | set(OPTIONAL_FIELDS) | set(CHECK_FIELDS)
+    known = {*REQUIRED_FIELDS, *OPTIONAL_FIELDS, *CHECK_FIELDS}
     notices = tuple(
         Notice(
             f"unknown front-matter field '{name}' is ignored "
@@ -138,11 +151,15 @@ def read_meta(fields: Any, path: Path) -> tuple[DocumentMeta, tuple[Notice, ...]
         subtitle=subtitle.strip() if subtitle and subtitle.strip() else None,
         language=language,
         reviewed=reviewed,
-        reviewed_by=fields["reviewed_by"].strip(),
+        reviewed_by=fields["reviewed_by"].strip() if given else None,
         target_grade=limits["target_grade"],
         review_months=None if limits["review_months"] is None else int(limits["review_months"]),
     )
     return meta, notices
+
+
+def _filled(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def _date(value: object) -> date | None:

@@ -3,7 +3,10 @@ notices of language assistance that apply to it; and every character checked for
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import Clinic, Document, Handout, JobKey, Notice
+from .approvals import approval_state, read_approvals
 from .brand import read_clinic
 from .catalog import Catalog
 from .content import read_document
@@ -25,8 +28,8 @@ def assemble(
     catalog: Catalog, key: JobKey, clinic: Clinic, document: Document, notices: tuple[Notice, ...]
 ) -> Handout:
     """The job's `Handout` from its clinic and document: with the notices of language
-    assistance and the languages of its procedure; its glyphs checked (a `FontError`
-    names a character no font draws) and its language's warnings added."""
+    assistance, the languages of its procedure and its approval; its glyphs checked (a
+    `FontError` names a character no font draws) and its language's warnings added."""
     taglines, skipped = read_taglines(catalog.root, key.clinic)
     handout = Handout(
         document=document,
@@ -34,13 +37,8 @@ def assemble(
         notices=notices + skipped,
         taglines=ordered(taglines, document.language),
         languages=catalog.languages_of(key.procedure),
+        approval=approval_state(document, read_approvals(catalog.root)),
     )
     check_glyphs(handout)
     more = label_notices(handout) + disclaimer_notices(handout)
-    return Handout(
-        handout.document,
-        handout.clinic,
-        handout.notices + more,
-        handout.taglines,
-        handout.languages,
-    )
+    return replace(handout, notices=handout.notices + more)

@@ -40,7 +40,7 @@ def printed_texts(handout: Handout) -> tuple[Text, ...]:
     texts = [
         Text(meta.title, document.source, "front matter, field 'title'"),
         Text(meta.subtitle or "", document.source, "front matter, field 'subtitle'"),
-        Text(meta.reviewed_by, document.source, "front matter, field 'reviewed_by'"),
+        Text(meta.reviewed_by or "", document.source, "front matter, field 'reviewed_by'"),
     ]
     for section in document.sections:
         where = f"section '{section.title}' (from line {section.line})"
@@ -64,8 +64,26 @@ def printed_texts(handout: Handout) -> tuple[Text, ...]:
         else Text(labels.disclaimer, source, "[labels] disclaimer")
     )
     texts += [Text(word, source, "[labels]") for word in labels.words]
-    texts.append(Text(labels.date(meta.reviewed) + DIGITS, source, "[labels] dates"))
+    latest = handout.approval.latest if handout.approval is not None else None
+    if latest is not None:  # the record is in the content folder: content/procedures/<p>/<l>.md
+        record = document.source.parents[2] / "approvals.jsonl"
+        texts.append(Text(f"{latest.by} {latest.role or ''}", record, f"line {latest.line}"))
+    if handout.dated is not None:
+        texts.append(Text(labels.date(handout.dated) + DIGITS, source, "[labels] dates"))
     return tuple(texts)
+
+
+def review_line(handout: Handout) -> str:
+    """The footer's line: "Approved <date> by <name>, <role>" from the latest approval of
+    this very text, else "Reviewed <date> by <name>" from the front matter, else nothing."""
+    labels, _ = labels_of(handout)
+    approval, meta = handout.approval, handout.document.meta
+    if approval is not None and approval.approved and approval.latest is not None:
+        latest = approval.latest
+        return labels.approved_line(labels.date(latest.at.date()), latest.by, latest.role)
+    if meta.reviewed is not None and meta.reviewed_by:
+        return labels.reviewed_line(labels.date(meta.reviewed), meta.reviewed_by)
+    return ""
 
 
 def disclaimer_of(handout: Handout) -> str:

@@ -1,11 +1,13 @@
 """Project settings: ``content/handoutkit.yml``, optional, validated like every other input.
 
-Today it holds the quality checks' defaults for every document of the content
-folder (a document's front matter may still set its own)::
+It holds the quality checks' defaults for every document of the content folder (a
+document's front matter may still set its own), and whether the build requires approval::
 
     checks:
       target_grade: 8      # reading grade to aim for
       review_months: 12    # months between clinical reviews; twice that is an error
+    approval:
+      required: true       # build only documents approved as they are (handoutkit approve)
 """
 
 from __future__ import annotations
@@ -26,13 +28,15 @@ CHECK_LIMITS: dict[str, tuple[float, float]] = {
     "target_grade": (1.0, 18.0),
     "review_months": (1, 60),
 }
-_EXAMPLE = "checks:\n  target_grade: 8\n  review_months: 12"
+_EXAMPLE = "checks:\n  target_grade: 8\n  review_months: 12\napproval:\n  required: true"
+SECTIONS = ("checks", "approval")
 
 
 @dataclass(frozen=True, slots=True)
 class ProjectSettings:
     target_grade: float = DEFAULT_TARGET_GRADE
     review_months: int = DEFAULT_REVIEW_MONTHS
+    approval_required: bool = False  # build only documents approved as they are
     source: Path | None = None  # the file they were read from, if there is one
 
 
@@ -65,11 +69,11 @@ def read_settings(content_dir: Path) -> ProjectSettings:
     tree = load_yaml(text, path=path, error=ContentError, limit=YAML_FILE_BYTES)
     if tree is None:
         return ProjectSettings(source=path)
-    checks = tree.get("checks") if isinstance(tree, dict) else None
-    unknown = [key for key in tree if key != "checks"] if isinstance(tree, dict) else []
+    checks = tree.get("checks", {}) if isinstance(tree, dict) else None
+    unknown = [key for key in tree if key not in SECTIONS] if isinstance(tree, dict) else []
     if not isinstance(checks, dict) or unknown:
         raise ContentError(
-            "the settings must be 'name: value' lines under 'checks:'"
+            "the settings must be 'name: value' lines under 'checks:' or 'approval:'"
             + (f"; '{unknown[0]}' is not a section Handout Kit knows." if unknown else "."),
             fix=f"write it like\n{_EXAMPLE}",
             path=path,
@@ -96,8 +100,29 @@ def read_settings(content_dir: Path) -> ProjectSettings:
     return ProjectSettings(
         target_grade=values.get("target_grade", DEFAULT_TARGET_GRADE),
         review_months=int(values.get("review_months", DEFAULT_REVIEW_MONTHS)),
+        approval_required=_approval_required(tree, path),
         source=path,
     )
+
+
+def _approval_required(tree: dict[str, Any], path: Path) -> bool:
+    section = tree.get("approval", {})
+    if not isinstance(section, dict) or set(section) - {"required"}:
+        raise ContentError(
+            "'approval:' holds one setting, 'required: true' or 'required: false'.",
+            fix=f"write it like\n{_EXAMPLE}",
+            path=path,
+            where=_where(tree, "approval"),
+        )
+    required = section.get("required", False)
+    if not isinstance(required, bool):
+        raise ContentError(
+            f"'approval.required' must be true or false, not '{required}'.",
+            fix="write 'required: true' to build only approved documents, or 'false'.",
+            path=path,
+            where=_where(section, "required", "approval.required"),
+        )
+    return required
 
 
 def _where(node: Any, key: str, dotted: str | None = None) -> str:

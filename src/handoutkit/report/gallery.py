@@ -52,6 +52,8 @@ class Card:
     language_name: str  # in itself: "العربية"
     direction: str  # of the language: "ltr" or "rtl"
     reviewed: str
+    approval: str  # "approved 2026-12-04 by …", "changed since its approval …", "never approved"
+    approvals: tuple[str, ...]  # the approval history, newest first
     previews: tuple[PreviewGroup, ...]
     files: tuple[FileLink, ...]
     warnings: tuple[str, ...]
@@ -131,6 +133,8 @@ def _card(manifest: Manifest, key: JobKey) -> Card:
         language_name=autonym(key.language),
         direction=direction_of(key.language),
         reviewed=record.reviewed if record else "",
+        approval=record.approval if record else "",
+        approvals=record.approvals if record else (),
         previews=_previews(entries, ordered),
         files=files,
         warnings=record.warnings if record else (),

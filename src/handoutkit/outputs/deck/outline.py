@@ -85,7 +85,7 @@ def browser_deck(handout: Handout, plans: Sequence[SlidePlan]) -> Json:
         "title": f"{title} | {clinic.name}",
         "description": title,
         "clinic": clinic.name,
-        "created": meta.reviewed.isoformat(),
+        "created": handout.dated.isoformat() if handout.dated else "",
         "style": {
             **asdict(deck_colors(clinic.colors)),
             "base_family": typography.base.name,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from pptx.presentation import Presentation as PresentationType
 
@@ -20,6 +20,7 @@ from .layouts import layout_for, plan_deck
 from .slides import SlidePlan
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+UNDATED = date(2000, 1, 1)  # a deck of a document neither approved nor reviewed
 
 
 def render_deck(handout: Handout, plans: Sequence[SlidePlan] | None = None) -> bytes:
@@ -43,7 +44,6 @@ def render_deck(handout: Handout, plans: Sequence[SlidePlan] | None = None) -> b
 
 def _core_properties(prs: PresentationType, handout: Handout) -> None:
     meta = handout.document.meta
-    when = datetime(meta.reviewed.year, meta.reviewed.month, meta.reviewed.day)
     props = prs.core_properties
     props.title = meta.full_title
     props.subject = meta.subtitle or ""
@@ -53,6 +53,9 @@ def _core_properties(prs: PresentationType, handout: Handout) -> None:
     props.keywords = ""
     props.category = ""
     props.language = meta.language
+    # The approval's or review's date, never the build's: the same inputs, the same bytes.
+    day = handout.dated or UNDATED
+    when = datetime(day.year, day.month, day.day)
     props.created = when
     props.modified = when
     props.last_printed = when

@@ -26,7 +26,13 @@ from ...model import (
     Subheading,
     Table,
 )
-from ...read.printed import disclaimer_of, printed_texts, tagline_chain, text_chains
+from ...read.printed import (
+    disclaimer_of,
+    printed_texts,
+    review_line,
+    tagline_chain,
+    text_chains,
+)
 from ..colors import TextColors, text_colors
 from ..contact import contact_links
 from ..webfonts import WebFont, fallback_families, web_fonts
@@ -174,10 +180,8 @@ def handout_view(handout: Handout, paper: Paper, *, large_print: bool = False) -
         logo_alt=clinic.logo_alt,
         sections=tuple(_section(section, index) for index, section in enumerate(document.sections)),
         contact=contact_lines(handout, labels),
-        reviewed_line=labels.reviewed_line(
-            labels.date(document.meta.reviewed), document.meta.reviewed_by
-        ),
-        reviewed_iso=document.meta.reviewed.isoformat(),
+        reviewed_line=review_line(handout),
+        reviewed_iso=handout.dated.isoformat() if handout.dated else "",
         disclaimer=disclaimer_of(handout),
         taglines=taglines,
         labels=labels,

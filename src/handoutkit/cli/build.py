@@ -1,0 +1,225 @@
+"""``handoutkit build``: every clinic × procedure × language, or a selection, into a folder."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from ..model import Paper
+from .common import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    content_option,
+    positive,
+    print_notices,
+    selection_options,
+)
+
+if TYPE_CHECKING:
+    from ..build.builder import BuildReport
+    from ..execute.jobs import JobOutcome
+    from ..model import JobKey
+
+
+def add_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    build = commands.add_parser(
+        "build",
+        help="build handouts and decks into the build folder",
+        description="Build every clinic × procedure × language found in the content folder, "
+        "or the selection given by --clinic, --procedure and --language (each may repeat).",
+    )
+    content_option(build)
+    selection_options(build, out_help="build folder (default: build)")
+    build.add_argument(
+        "--paper",
+        action="append",
+        choices=[paper.value for paper in Paper],
+        help="paper size of the PDF handout; repeat for both (default: letter)",
+    )
+    build.add_argument(
+        "--jobs",
+        "-j",
+        type=positive,
+        default=0,
+        metavar="N",
+        help="build N jobs at once, one worker process each (default: the number of cores)",
+    )
+    build.add_argument(
+        "--force", action="store_true", help="rebuild every selected job, even if unchanged"
+    )
+    build.add_argument(
+        "--large-print",
+        action="store_true",
+        help="also make a large-print handout (body text 18 pt or more, 1.5 line spacing)",
+    )
+    build.add_argument(
+        "--allow-errors",
+        action="store_true",
+        help="build documents even if the quality checks found errors (an overdue review)",
+    )
+    build.add_argument(
+        "--allow-unapproved",
+        action="store_true",
+        help="build documents the project requires approval of (approval: required: true in "
+        "content/handoutkit.yml) even when they are not approved as they are",
+    )
+    build.add_argument(
+        "--executor",
+        default="workers",
+        metavar="NAME",
+        help="how jobs run: 'workers' (processes, the default) or 'in-process' (one at a "
+        "time in this process, for debugging)",
+    )
+    build.add_argument(
+        "--no-previews",
+        action="store_true",
+        help="do not draw slide pictures for the gallery (they need LibreOffice)",
+    )
+    build.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: Console) -> int:
+    from ..build.builder import BuildOptions, build, plan  # start-up: each command its own
+
+    options = BuildOptions(
+        content_dir=args.content,
+        out_dir=args.out,
+        clinics=tuple(args.clinic),
+        procedures=tuple(args.procedure),
+        languages=tuple(args.language),
+        papers=tuple(dict.fromkeys(Paper(value) for value in args.paper or ["letter"])),
+        workers=args.jobs,
+        force=args.force,
+        previews=not args.no_previews,
+        allow_errors=args.allow_errors,
+        allow_unapproved=args.allow_unapproved,
+        large_print=args.large_print,
+        executor=args.executor,
+    )
+    started = time.perf_counter()
+    the_plan = plan(options)
+    print_notices(the_plan.notices)
+    todo, fresh = len(the_plan.to_build), len(the_plan.to_skip)
+    if todo:
+        workers = min(options.worker_count, todo)
+        out.print(
+            f"Building {todo} job(s) into {options.out_dir}/ with {workers} worker(s); "
+            f"{fresh} unchanged job(s) skipped."
+        )
+    else:
+        out.print(f"Nothing to build: all {fresh} job(s) are up to date (--force rebuilds them).")
+    progress = _progress(out, enabled=todo > 0)
+    with progress:
+        task = progress.add_task("Building", total=todo)
+
+        def done(outcome: JobOutcome) -> None:
+            progress.advance(task)
+            if outcome.error is None:
+                progress.console.print(f"  built  {escape(str(outcome.key))}")
+            else:
+                progress.console.print(f"  [red]failed[/] {escape(str(outcome.key))}")
+
+        report = build(
+            options,
+            the_plan,
+            on_done=done,
+            on_phase=lambda text: progress.update(task, description=text),
+        )
+    err = Console(stderr=True, highlight=False)
+    for outcome in report.built:
+        for warning in outcome.warnings:
+            err.print(f"[yellow]warning[/]: {escape(str(outcome.key))}: {escape(warning)}")
+    for message, keys in _grouped_failures(report.failed).items():
+        jobs = ", ".join(str(key) for key in keys)
+        err.print(f"[bold red]error[/] ({escape(jobs)}): {escape(message)}", soft_wrap=True)
+    for note in report.notes:
+        err.print(f"note: {escape(note)}", soft_wrap=True)
+    out.print(_summary(report, time.perf_counter() - started))
+    out.print(f"Gallery: {report.gallery}", soft_wrap=True)
+    out.print(f"Manifest: {report.manifest}", soft_wrap=True)
+    if report.interrupted:
+        err.print(
+            "Interrupted: the jobs that had finished were written and recorded; "
+            "no file was half-written. Build again to finish."
+        )
+        return EXIT_INTERRUPTED
+    if report.failed:
+        err.print(
+            f"[red]{len(report.failed)} job(s) failed[/]: their previous files, if any, are "
+            "unchanged. Fix the files named above and build again."
+        )
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _progress(console: Console, *, enabled: bool) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not enabled,
+    )
+
+
+def _grouped_failures(failed: Sequence[JobOutcome]) -> dict[str, list[JobKey]]:
+    groups: dict[str, list[JobKey]] = {}
+    for outcome in sorted(failed, key=lambda outcome: outcome.key):
+        groups.setdefault(outcome.error or "", []).append(outcome.key)
+    return groups
+
+
+def _summary(report: BuildReport, seconds: float) -> Table:
+    table = Table(title="Build summary", title_justify="left")
+    for column in ("Built", "Skipped", "Failed", "Time"):
+        table.add_column(column, justify="right")
+    failed = f"[red]{len(report.failed)}[/]" if report.failed else "0"
+    table.add_row(str(len(report.built)), str(len(report.skipped)), failed, f"{seconds:.1f} s")
+    return table
+
+
+def _progress(console: Console, *, enabled: bool) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not enabled,
+    )
+
+
+def _grouped_failures(failed: Sequence[JobOutcome]) -> dict[str, list[JobKey]]:
+    groups: dict[str, list[JobKey]] = {}
+    for outcome in sorted(failed, key=lambda outcome: outcome.key):
+        groups.setdefault(outcome.error or "", []).append(outcome.key)
+    return groups
+
+
+def _summary(report: BuildReport, seconds: float) -> Table:
+    table = Table(title="Build summary", title_justify="left")
+    for column in ("Built", "Skipped", "Failed", "Time"):
+        table.add_column(column, justify="right")
+    failed = f"[red]{len(report.failed)}[/]" if report.failed else "0"
+    table.add_row(str(len(report.built)), str(len(report.skipped)), failed, f"{seconds:.1f} s")
+    return table

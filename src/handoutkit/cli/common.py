@@ -1,0 +1,54 @@
+"""What the commands share: options, exit statuses, how problems and warnings are printed."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from ..errors import HandoutKitError
+from ..model import Notice
+
+EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
+EXIT_CHECK_ERRORS = 2  # handoutkit check: 1 means warnings (with --strict), 2 errors
+
+
+def content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        help="folder holding clinics/ and procedures/ (default: content)",
+    )
+
+
+def selection_options(command: argparse.ArgumentParser, *, out_help: str) -> None:
+    """--out, and --clinic, --procedure and --language (each may repeat)."""
+    command.add_argument("--out", type=Path, default=Path("build"), help=out_help)
+    command.add_argument("--clinic", action="append", default=[], metavar="SLUG")
+    command.add_argument("--procedure", action="append", default=[], metavar="SLUG")
+    command.add_argument("--language", action="append", default=[], metavar="CODE")
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not '{text}'")
+    return value
+
+
+def print_notices(notices: Sequence[Notice]) -> None:
+    """Warnings found before any job ran (names skipped, files that cannot be read)."""
+    err = Console(stderr=True, highlight=False)
+    for notice in notices:
+        err.print(f"[yellow]warning[/]: {escape(str(notice))}", soft_wrap=True)
+
+
+def print_error(console: Console, error: HandoutKitError) -> None:
+    console.print(f"[bold red]error[/]: {escape(error.message)}", soft_wrap=True)
