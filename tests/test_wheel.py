@@ -127,3 +127,26 @@ def test_the_installed_wheel_builds_the_demo_outside_the_repository(installed, t
     done = run_in(installed, *build_command(installed, content), cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert 'class="clinic-own"' in (tmp_path / "build" / HTML).read_text(encoding="utf-8")
+
+
+def test_the_wheel_carries_the_example_a_new_project_starts_from(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "handoutkit/_data/content/procedures/microneedling/en.md" in names
+    assert "handoutkit/_data/content/clinics/larkspur-skin/_brand.yml" in names
+    assert {f"handoutkit/authoring/starter/{name}" for name in
+            ("README.md", "gitignore", "handoutkit.yml")} <= names  # fmt: skip
+
+
+def test_init_then_build_works_from_the_installed_wheel_in_a_new_folder(installed, tmp_path):
+    handoutkit = str(installed / "bin" / "handoutkit")
+    done = run_in(installed, handoutkit, "init", "clinic-handouts", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    project = tmp_path / "clinic-handouts"
+    done = run_in(installed, handoutkit, "build", "--no-previews", "--jobs", "1", cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (project / "build" / PDF).read_bytes().startswith(b"%PDF")
+    assert not (tmp_path / "build").exists()  # the build went into the project, where it ran
+    done = run_in(installed, handoutkit, "import", str(ROOT / "tests/fixtures/seeds/"
+                  "microneedling.txt"), "--procedure", "peel", cwd=project)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (project / "content/procedures/peel/en.md").is_file()

@@ -95,6 +95,13 @@ FONT_BYTES = Limit(
     "use the font's regular, bold and italic files, not a collection of every weight",
 )
 FONT_FILES = Limit("number of font files of a clinic", 24, "files")
+IMPORT_BYTES = Limit(
+    "size of a Word document to import",
+    50 * MB,
+    "bytes",
+    "save the pictures at a lower resolution (Word: File > Compress Pictures)",
+)
+IMPORT_TEXT_BYTES = Limit("size of a text or Markdown file to import", 1 * MB, "bytes")
 APPROVAL_RECORD_BYTES = Limit(
     "size of the approval record (approvals.jsonl)",
     64 * MB,

@@ -13,7 +13,8 @@ from pathlib import Path
 
 
 def project_folder(name: str) -> Path:
-    """``templates`` or ``notebooks``: packaged with the wheel, or the checkout's own."""
+    """``templates``, ``notebooks`` or ``content`` (the example): packaged with the wheel, or
+    the checkout's own."""
     packaged = Path(str(resources.files("handoutkit") / "_data" / name))
     if packaged.is_dir():
         return packaged
@@ -22,3 +23,4 @@ def project_folder(name: str) -> Path:
 
 PROJECT_TEMPLATES = project_folder("templates")
 PROJECT_NOTEBOOKS = project_folder("notebooks")
+EXAMPLE_CONTENT = project_folder("content")  # the demo: what handoutkit init starts from

@@ -44,6 +44,8 @@ from ..read.content import read_document
 from ..read.handout import assemble
 from ..read.printed import labels_of
 from ..read.settings import ProjectSettings, read_settings
+from .authoring import ImportView as ImportView
+from .authoring import import_document as import_document
 
 
 def _show_errors_briefly() -> None:
