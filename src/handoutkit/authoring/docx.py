@@ -76,7 +76,7 @@ def _open(path: Path, data: bytes) -> WordDocument:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-            if len(members) > MEMBERS or sum(m.file_size for m in members) > INFLATED:
+            if len(members) > MEMBERS or _inflated(archive, members) > INFLATED:
                 raise ContentError(
                     "the Word document unpacks to more parts or bytes than a document of "
                     "text and pictures holds.",
@@ -94,6 +94,19 @@ def _open(path: Path, data: bytes) -> WordDocument:
             fix=SAVE_AS_DOCX + " again.",
             path=path,
         ) from None
+
+
+def _inflated(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> int:
+    """The bytes the parts unpack to, counted as they inflate (a part's declared size may
+    lie), stopping past the limit."""
+    total = 0
+    for member in members:
+        with archive.open(member) as part:
+            while chunk := part.read(1 << 20):
+                total += len(chunk)
+                if total > INFLATED:
+                    return total
+    return total
 
 
 class _Reader:

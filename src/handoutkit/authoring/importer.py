@@ -24,6 +24,7 @@ from ..read.approvals import approved_text, sentence_diff
 from ..read.catalog import LANGUAGE, SLUG
 from ..read.content import parse_document, read_document
 from .fidelity import Fidelity, check_fidelity
+from .plaintext import read_plain_text
 from .source import Block, Doubt, Kind, Source
 from .write import write_markdown
 
@@ -219,8 +220,6 @@ def read_source(path: Path) -> Source:
         from .markdown import read_markdown  # start-up: each reader its own
 
         return read_markdown(text, path)
-    from .plaintext import read_plain_text
-
     return read_plain_text(text, path)
 
 
