@@ -245,3 +245,28 @@ def test_init_makes_a_project_that_builds_where_it_is(tmp_path, monkeypatch):
     assert (project / "build/larkspur-skin/microneedling").is_dir()
     assert main(["init", str(project)]) == 1  # not empty: refused
     assert (ROOT / "content" / DOC).is_file()  # the example came from the demo
+
+
+def test_the_import_notebook_shows_the_mapping_and_saves_only_when_told(tmp_path):
+    import papermill
+
+    content = tmp_path / "content"
+    content.mkdir()
+    common = {"source_file": str(SEED), "procedure": "microneedling",
+              "content_dir": str(content)}  # fmt: skip
+    shown = papermill.execute_notebook(
+        str(ROOT / "notebooks/import.ipynb"), None, parameters={**common, "save": False},
+        cwd=str(ROOT / "notebooks"), progress_bar=False,
+    )  # fmt: skip
+    page = "".join(
+        output.get("data", {}).get("text/html", "")
+        for cell in shown.cells for output in cell.get("outputs", [])
+    )  # fmt: skip
+    assert "Every one of the 35 sentences is in the document, in order." in page
+    assert "Not saved yet" in page and not (content / DOC).exists()
+    papermill.execute_notebook(
+        str(ROOT / "notebooks/import.ipynb"), None, parameters={**common, "save": True},
+        cwd=str(ROOT / "notebooks"), progress_bar=False,
+    )  # fmt: skip
+    written = (content / DOC).read_text(encoding="utf-8")
+    assert written == without_review((DEMO_CONTENT / DOC).read_text(encoding="utf-8"))

@@ -156,7 +156,8 @@ class _Reader:
                 if part.is_linked_to_previous:
                     continue
                 text = " ".join(p.text.strip() for p in part.paragraphs if p.text.strip())
-                fields = any(part._element.iter(qn("w:fldSimple"), qn("w:instrText")))
+                fields = next(part._element.iter(qn("w:fldSimple"), qn("w:instrText")), None)
+                fields = fields is not None
                 if fields and not text:
                     text = "(a page number)"
                 if text and text not in seen:
@@ -220,7 +221,7 @@ class _Reader:
                 self.doubts.append(Doubt(where, f"a {style} heading was imported as a "
                                                 "subheading (###)."))  # fmt: skip
             self.blocks.append(Block(kind, where, pieces))
-        elif (listed := self._list_kind(paragraph, style)) is not None:
+        elif (listed := self._list_kind(paragraph, style, where)) is not None:
             self._item(listed[0], listed[1], pieces, where)
         elif PAGE_NUMBER.fullmatch(text):
             self.omitted.append(Omitted(where, text, "a page number"))
@@ -271,7 +272,9 @@ class _Reader:
         larger = bool(sizes) and min(sizes) > self.body_size + 0.5
         return bold or larger
 
-    def _list_kind(self, paragraph: WordParagraph, style: str) -> tuple[Kind, int | None] | None:
+    def _list_kind(
+        self, paragraph: WordParagraph, style: str, where: str
+    ) -> tuple[Kind, int | None] | None:
         """Word's own list: bulleted or numbered (and the item's number); None if not one."""
         num = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         num_id = level = None
@@ -287,7 +290,7 @@ class _Reader:
             return None
         fmt, start = self.numbering.get((num_id, level or "0"), ("decimal", 1))
         if level not in (None, "0"):
-            self.doubts.append(Doubt("", "a list inside a list was imported at the same level "
+            self.doubts.append(Doubt(where, "a list inside a list was imported at the same level "
                                          "(documents have one level of lists)."))  # fmt: skip
         if fmt == "bullet":
             return Kind.BULLET, None
@@ -416,9 +419,17 @@ def _drop_prefix(pieces: Pieces, length: int) -> Pieces:
 
 
 def _body_size(document: WordDocument) -> float:
+    """The body text's size in points: the Normal style's, else the document's default."""
     normal = document.styles["Normal"] if "Normal" in [s.name for s in document.styles] else None
     size = normal.font.size if normal is not None else None
-    return size.pt if size is not None else 11.0
+    if size is not None:
+        return float(size.pt)
+    defaults = document.styles.element.find(
+        f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}"
+    )
+    if defaults is not None and (half := defaults.get(qn("w:val"))) and half.isdigit():
+        return int(half) / 2  # in half-points
+    return 11.0
 
 
 def _numbering(document: WordDocument) -> dict[tuple[str, str], tuple[str, int]]:
@@ -443,8 +454,15 @@ def _numbering(document: WordDocument) -> dict[tuple[str, str], tuple[str, int]]
         ref = num.find(qn("w:abstractNumId"))
         if ref is None:
             continue
+        num_id = num.get(qn("w:numId"))
         for level, value in abstract.get(ref.get(qn("w:val")), {}).items():
-            found[(num.get(qn("w:numId")), level)] = value
+            found[(num_id, level)] = value
+        for override in num.iter(qn("w:lvlOverride")):  # Word's "Set Numbering Value"
+            start = override.find(qn("w:startOverride"))
+            level = override.get(qn("w:ilvl"))
+            if start is not None and (num_id, level) in found:
+                found[(num_id, level)] = (found[(num_id, level)][0],
+                                          int(start.get(qn("w:val"))))  # fmt: skip
     return found
 
 

@@ -45,7 +45,7 @@ class Imported:
     text: str  # the document written
     document: Document  # as the build reads it
     fidelity: Fidelity
-    pictures: tuple[Path, ...]  # written beside it (those with a description)
+    pictures: tuple[Path, ...]  # written beside it (placed when they have a description)
     replaced: SentenceDiff | None  # against the document it replaced, with force
     written: bool
 
@@ -129,8 +129,10 @@ def import_file(
             fix="split the source into one file per procedure, and import each.",
             path=path,
         )
-    described = [b.picture for b in source.of(Kind.PICTURE) if b.picture and b.picture.alt]
-    document = _read_back(text, source, root, procedure, code, described)
+    # Every picture is saved beside the document; those without a description are not placed
+    # (a doubt says how to place one once described).
+    saved = [b.picture for b in source.of(Kind.PICTURE) if b.picture is not None]
+    document = _read_back(text, source, root, procedure, code, saved)
     fidelity = check_fidelity(source, document)
     if not fidelity.kept:
         raise ContentError(
@@ -151,9 +153,9 @@ def import_file(
                 "import under another --procedure or --language.",
             )
         replaced = _changes(target, root, text, document)
-    pictures = tuple(target.parent / PICTURES / p.name for p in described)
+    pictures = tuple(target.parent / PICTURES / p.name for p in saved)
     if write:
-        _write(target, text, {p.name: p.data for p in described})
+        _write(target, text, {p.name: p.data for p in saved})
     return Imported(source, target, code, told, text, document, fidelity, pictures,
                     replaced, write)  # fmt: skip
 

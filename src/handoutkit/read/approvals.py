@@ -79,13 +79,14 @@ def read_approvals(root: Path) -> tuple[Approval, ...]:
     path = root / APPROVALS
     if not os.path.lexists(path):
         return ()
-    stat = os.lstat(path)
-    return _read(path, root, stat.st_size, stat.st_mtime_ns)
+    data = read_file(path, root=root, limit=APPROVAL_RECORD_BYTES, error=ContentError)
+    return _parse(path, data)
 
 
 @lru_cache(maxsize=8)
-def _read(path: Path, root: Path, size: int, mtime: int) -> tuple[Approval, ...]:
-    data = read_file(path, root=root, limit=APPROVAL_RECORD_BYTES, error=ContentError)
+def _parse(path: Path, data: bytes) -> tuple[Approval, ...]:
+    """The record's approvals (parsed once per content: an edit of the same size and time
+    is read again all the same)."""
     text = decode_text(data, path=path, error=ContentError)
     return tuple(
         _approval(line, number, path)
