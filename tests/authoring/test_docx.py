@@ -520,3 +520,28 @@ def test_a_file_that_cannot_be_imported_is_refused_naming_it_and_the_fix(tmp_pat
     assert "\n" not in str(error) and " Fix: " in str(error)
     assert problem in error.problem
     assert fix in error.fix
+
+
+def test_a_word_file_that_unpacks_to_hundreds_of_megabytes_is_refused_before_it_is_read(
+    tmp_path,
+):
+    """A zip bomb: a small file whose document part inflates past the limit, whatever size
+    its directory declares."""
+    import zipfile
+
+    from handoutkit.authoring.docx import INFLATED, read_docx
+    from handoutkit.errors import ContentError
+
+    path = tmp_path / "bomb.docx"
+    chunk = b"\0" * (1 << 20)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/document.xml", "w", force_zip64=True) as part,
+    ):
+        for _ in range(INFLATED // len(chunk) + 2):
+            part.write(chunk)
+    assert path.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(ContentError) as caught:
+        read_docx(path, path.read_bytes())
+    assert caught.value.path == path and "unpacks to more" in caught.value.problem
+    assert "Compress Pictures" in caught.value.fix

@@ -104,7 +104,7 @@ def _approval_finding(
                        f"{approve_command(document)}.", where="approvals.jsonl")  # fmt: skip
     if document.meta.reviewed is not None and not settings.approval_required:
         return Finding(group, item, Status.SKIP,
-                       "not checked: no approval recorded; the front matter's review "
-                       "stands.")  # fmt: skip
+                       "never approved with handoutkit approve; reviewed in its front matter "
+                       "(reviewed, reviewed_by), which its footer shows.")  # fmt: skip
     return Finding(group, item, short,
                    f"never approved. Fix: {approve_command(document)}.")  # fmt: skip
