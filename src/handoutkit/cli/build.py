@@ -194,32 +194,3 @@ def _summary(report: BuildReport, seconds: float) -> Table:
     failed = f"[red]{len(report.failed)}[/]" if report.failed else "0"
     table.add_row(str(len(report.built)), str(len(report.skipped)), failed, f"{seconds:.1f} s")
     return table
-
-
-def _progress(console: Console, *, enabled: bool) -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not enabled,
-    )
-
-
-def _grouped_failures(failed: Sequence[JobOutcome]) -> dict[str, list[JobKey]]:
-    groups: dict[str, list[JobKey]] = {}
-    for outcome in sorted(failed, key=lambda outcome: outcome.key):
-        groups.setdefault(outcome.error or "", []).append(outcome.key)
-    return groups
-
-
-def _summary(report: BuildReport, seconds: float) -> Table:
-    table = Table(title="Build summary", title_justify="left")
-    for column in ("Built", "Skipped", "Failed", "Time"):
-        table.add_column(column, justify="right")
-    failed = f"[red]{len(report.failed)}[/]" if report.failed else "0"
-    table.add_row(str(len(report.built)), str(len(report.skipped)), failed, f"{seconds:.1f} s")
-    return table

@@ -162,26 +162,29 @@ def gate_checks(catalog: Catalog, keys: Sequence[JobKey], settings: CheckSetting
 
 def approval_gate(catalog: Catalog, keys: Sequence[JobKey]) -> dict[JobKey, str]:
     """The jobs not to start where the project requires approval: those whose document is
-    not approved as it is now, each with why (the sentences changed since its approval)."""
+    not approved as it is now, each with why (the sentences changed since its approval).
+    Each document is read once, whatever number of clinics build it."""
     approvals = read_approvals(catalog.root)
-    refused: dict[JobKey, str] = {}
-    for key in keys:
-        path = catalog.document_path(key.procedure, key.language)
+    reasons: dict[tuple[str, str], str | None] = {}
+    for procedure, language in sorted({(k.procedure, k.language) for k in keys}):
+        path = catalog.document_path(procedure, language)
         try:
             document, _ = read_document(path, content_root=catalog.root)
         except HandoutKitError:
-            continue  # the job says why
+            continue  # the jobs that read it say why
         state = approval_state(document, approvals)
         if state.approved:
             continue
         changes = "; ".join(state.diff.lines())
-        refused[key] = (
+        reasons[(procedure, language)] = (
             f"{path}: not built: the project requires approval (content/handoutkit.yml, "
             f"'approval: required: true') and the document is {state.describe()}"
             + (f": {changes}" if changes else "")
             + f". Fix: have this text approved: {approve_command(document)}; or build "
             "anyway with --allow-unapproved."
         )
+    refused = {key: reason for key in keys
+               if (reason := reasons.get((key.procedure, key.language))) is not None}  # fmt: skip
     return refused
 
 
