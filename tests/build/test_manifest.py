@@ -46,7 +46,7 @@ def record(key, inputs="digest-1", warnings=()):
         "Peel",
         "Clinic",
         "2026-01-02",
-        tuple(warnings),
+        warnings=tuple(warnings),
     )
 
 

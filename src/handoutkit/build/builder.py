@@ -48,7 +48,7 @@ from .previews import draw_previews
 from .record import commit_job, differs, mark_stale, record_of
 
 if TYPE_CHECKING:
-    pass
+    from ..execute.executors import Executor
 
 GALLERY = "index.html"
 
@@ -75,12 +75,16 @@ def build(
     *,
     on_done: Callable[[JobOutcome], None] | None = None,
     on_phase: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
 ) -> BuildReport:
     """Run the plan's jobs that need it; write each job's files with the manifest, all or
     none; then the failures, the slide previews, the quality report and the gallery.
 
     A build folder that cannot be written stops the build with a `BuildFolderError`: the
     jobs finished before it are kept, the others keep their previous files.
+
+    ``executor``, if given, runs the jobs and is left running for the caller's next build
+    (the preview server keeps its warm workers); otherwise one is started and stopped here.
     """
     started = time.perf_counter()
     out_dir = the_plan.out_dir
@@ -102,27 +106,10 @@ def build(
                 failed.append(_report_done(JobOutcome(job.key, error=job.error), on_done))
         sweep_stale_scratch()  # what builds killed before they could clean up left
         if runnable:
-            scratch = _scratch(make_scratch)
+            scratch = None if executor else _scratch(make_scratch)
             try:
-                # start-up: the executors only when there are jobs.
-                from ..execute.executors import ExecutorOptions, make_executor
-
                 # The workers and their kernels boot while this process checks review dates.
-                try:
-                    pool = make_executor(
-                        options.executor,
-                        ExecutorOptions(
-                            workers=min(options.worker_count, len(runnable)),
-                            scratch=scratch,
-                            kernel_name=options.kernel_name,
-                        ),
-                    )
-                except OSError as exc:
-                    raise RenderError(
-                        f"the worker processes could not be started ({exc.strerror or exc}).",
-                        fix="close other programs (the machine may be out of memory or "
-                        "processes), or build with --jobs 1, and build again.",
-                    ) from None
+                pool = executor or start_executor(options, scratch, len(runnable))  # type: ignore[arg-type]
                 try:
                     gated = gate(options, the_plan)
                     for job in runnable:
@@ -143,7 +130,8 @@ def build(
                             failed.append(outcome)
                         if on_done:
                             on_done(outcome)
-                    pool.close()
+                    if not executor:
+                        pool.close()
                 except KeyboardInterrupt:
                     interrupted = True
                     pool.kill()
@@ -151,7 +139,8 @@ def build(
                     pool.kill()
                     raise
             finally:
-                remove_scratch(scratch)
+                if scratch:
+                    remove_scratch(scratch)
         if built and shared_changed(options, the_plan):
             # A template or notebook changed while the jobs ran: build them all again next time.
             manifest = mark_stale(manifest, [outcome.key for outcome in built])
@@ -199,6 +188,28 @@ def build(
     )
 
 
+def start_executor(options: BuildOptions, scratch: Path, jobs: int) -> Executor:
+    """The executor ``options`` name, with as many workers as ``jobs`` can use."""
+    # start-up: the executors only when there are jobs.
+    from ..execute.executors import ExecutorOptions, make_executor
+
+    try:
+        return make_executor(
+            options.executor,
+            ExecutorOptions(
+                workers=min(options.worker_count, jobs),
+                scratch=scratch,
+                kernel_name=options.kernel_name,
+            ),
+        )
+    except OSError as exc:
+        raise RenderError(
+            f"the worker processes could not be started ({exc.strerror or exc}).",
+            fix="close other programs (the machine may be out of memory or "
+            "processes), or build with --jobs 1, and build again.",
+        ) from None
+
+
 def _scratch(make: Callable[[], Path]) -> Path:
     """A private scratch folder for the workers' sockets, or one paragraph saying why not."""
     try:
@@ -242,4 +253,13 @@ def _report_done(outcome: JobOutcome, on_done: Callable[[JobOutcome], None] | No
     return outcome
 
 
-__all__ = ["STALE", "BuildOptions", "BuildReport", "Plan", "PlannedJob", "build", "plan"]
+__all__ = [
+    "STALE",
+    "BuildOptions",
+    "BuildReport",
+    "Plan",
+    "PlannedJob",
+    "build",
+    "plan",
+    "start_executor",
+]

@@ -153,10 +153,10 @@ class WorkerPool:
             raise
 
     def run(self, specs: Sequence[JobSpec]) -> Iterator[JobOutcome]:
+        """Yield the outcome of every spec as it completes. The workers stay up afterwards,
+        warm, for the next `run` (a preview server's), until `close` or `kill`."""
         for spec in specs:
             self._tasks.put(spec)
-        for _ in self._processes:
-            self._tasks.put(None)
         running: dict[int, JobKey] = {}
         waiting = {spec.key for spec in specs}
         while waiting:
@@ -197,8 +197,10 @@ class WorkerPool:
             waiting.clear()
 
     def close(self) -> None:
-        """Let the workers finish (they were told to stop after the last job and shut their
-        kernels down), then end whatever is left; return once every process is gone."""
+        """Let the workers finish the jobs given, stop and shut their kernels down, then end
+        whatever is left; return once every process is gone."""
+        for _ in self._processes:
+            self._tasks.put(None)  # each worker stops after the last job
         for process in self._processes:
             if process.pid is not None:
                 process.join(CLOSE_TIMEOUT_S)
