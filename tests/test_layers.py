@@ -15,6 +15,7 @@ Steps, in order (a module may import from its own step and the ones above it):
     execute/                              engines, job runner, executors
     report/                               the gallery and the quality pages
     build/                                plan, fingerprints, run, write, record, previews
+    preview/                              serve the build folder, watch, rebuild, reload
     cli                                   the command line
 
 The import graph (imports inside functions included) has no cycles, and an import inside a
@@ -45,6 +46,7 @@ STEPS = (
     {"execute"},
     {"report"},
     {"build"},
+    {"preview"},
     {"cli"},
 )
 

@@ -100,3 +100,7 @@ class ReportedError(HandoutKitError):
 
 class FontError(HandoutKitError):
     """A character no font of the output draws, or a named font that is not there."""
+
+
+class PreviewError(HandoutKitError):
+    """The preview server cannot serve (its port is taken, say)."""

@@ -14,10 +14,15 @@ from rich.console import Console
 
 from .. import __version__
 from ..errors import HandoutKitError
-from . import authoring, build, check
+from . import authoring, build, check, preview
 from .common import EXIT_ERROR, EXIT_INTERRUPTED, print_error
 
-COMMANDS = (build.add_command, check.add_commands, authoring.add_commands)
+COMMANDS = (
+    build.add_command,
+    preview.add_command,
+    check.add_commands,
+    authoring.add_commands,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
