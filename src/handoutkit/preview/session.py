@@ -3,23 +3,30 @@
 The workers (and their kernels) start once and stay up between rebuilds, so a rebuild costs
 what its jobs cost. The build is the real one (`build.builder.build`): the same files, the
 same manifest, the same all-or-none writes. Slide pictures for the gallery (LibreOffice, some
-seconds) are left out of a rebuild and drawn when the writer pauses (`draw_pictures`).
+seconds) are drawn in the background after a rebuild (`draw_pictures`) and written between
+rebuilds (`commit_pictures`), so a save is never kept waiting for them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build.builder import BuildOptions, BuildReport, build, plan, start_executor
+from ..build.builder import GALLERY, BuildOptions, BuildReport, build, plan, start_executor
+from ..build.folder import BuildFolder, build_lock
+from ..build.gate import write_quality_report
 from ..build.manifest import read_manifest
+from ..build.previews import Drawn, commit_drawn, draw, sources_of
 from ..errors import HandoutKitError
 from ..execute.executors import Executor
 from ..execute.lifecycle import make_scratch, remove_scratch
-from ..model import JobKey, Manifest, Notice
+from ..model import JobKey, JobOutcome, Manifest, Notice
+from ..outputs.kinds import kinds
+from ..report.gallery import render_gallery
 from .events import SUMMARY_PAGES, Errors, Hub, reload_event
 
 
@@ -43,8 +50,12 @@ class PreviewSession:
     def __init__(self, options: BuildOptions, hub: Hub) -> None:
         self.options = dataclasses.replace(options, previews=False)
         self.hub = hub
-        self.pictures = options.previews  # draw the gallery's slide pictures when idle
-        self._pictures_due = False
+        self.pictures = options.previews  # draw the gallery's slide pictures meanwhile
+        self._lock = threading.Lock()
+        self._drawing: threading.Thread | None = None
+        self._drawn: list[Drawn] = []
+        self._picture_keys: set[JobKey] = set()
+        self.selected: tuple[JobKey, ...] = ()  # the jobs when the preview started
         self._scratch: Path | None = None
         self._executor: Executor | None = None
 
@@ -52,13 +63,17 @@ class PreviewSession:
         """Start the warm workers (they boot while the first rebuild plans)."""
         self._scratch = make_scratch()
         try:
-            jobs = len(plan(self.options).jobs)
+            self.selected = tuple(job.key for job in plan(self.options).jobs)
         except HandoutKitError:
-            jobs = self.options.worker_count
-        self._executor = start_executor(self.options, self._scratch, max(1, jobs))
+            self.selected = ()
+        jobs = len(self.selected) or self.options.worker_count
+        self._executor = start_executor(self.options, self._scratch, jobs)
 
     def stop(self) -> None:
-        """Stop the workers and their kernels; return once none is left."""
+        """Stop the workers and their kernels, let LibreOffice finish the pictures it draws
+        (it ends with the terminal's Ctrl-C too); return once none is left."""
+        if self._drawing is not None:
+            self._drawing.join()
         if self._executor is not None:
             self._executor.kill()
             self._executor = None
@@ -74,39 +89,86 @@ class PreviewSession:
             if on_start and the_plan.to_build:
                 on_start(len(the_plan.to_build))
             before = read_manifest(the_plan.out_dir)
-            report = build(self.options, the_plan, executor=self._executor)
+            reloaded: set[str] = set()
+            failures = {failure.key: failure.error for failure in before.failures}
+
+            def done(outcome: JobOutcome) -> None:
+                # A job's pages reload as soon as its files are written, before the
+                # gallery and the report are.
+                if outcome.error is not None:
+                    return
+                pages = {url_path(o.path) for o in outcome.outputs if o.path.endswith(".html")}
+                self.hub.set_errors(without(self.hub.errors, pages, failures.get(outcome.key)))
+                self.hub.publish(reload_event(pages))
+                reloaded.update(pages)
+
+            report = build(self.options, the_plan, executor=self._executor, on_done=done)
         except HandoutKitError as error:
             self.hub.set_errors(dataclasses.replace(self.hub.errors, everywhere=(error.message,)))
             return Rebuilt(error=error.message, seconds=time.perf_counter() - started)
         manifest = read_manifest(the_plan.out_dir)
         selected = {job.key for job in the_plan.jobs}
         self.hub.set_errors(errors_of(manifest, selected))
-        pages = changed_pages(before, manifest, (outcome.key for outcome in report.built))
-        if pages:
-            self.hub.publish(reload_event(pages))
-        if report.built:
-            self._pictures_due = self.pictures
+        built = (outcome.key for outcome in report.built)
+        pages = changed_pages(before, manifest, built)
+        if rest := [page for page in pages if page not in reloaded]:
+            self.hub.publish(reload_event(rest))
+        if report.built and self.pictures:
+            self.draw_pictures(outcome.key for outcome in report.built)
         return _rebuilt(report, the_plan.notices, pages, time.perf_counter() - started)
 
-    @property
-    def pictures_due(self) -> bool:
-        return self._pictures_due
+    def draw_pictures(self, keys: Iterable[JobKey]) -> None:
+        """Start drawing the slide pictures of ``keys`` in the background (LibreOffice, some
+        seconds): a save meanwhile is rebuilt at once. `commit_pictures` writes them."""
+        self._picture_keys.update(keys)
+        if self._drawing is not None and self._drawing.is_alive():
+            return  # drawn when this one ends
+        wanted = tuple(sorted(self._picture_keys))
+        self._picture_keys.clear()
+        root, content = self.options.out_dir, self.options.content_dir
 
-    def draw_pictures(self) -> Rebuilt:
-        """Draw the slide pictures the gallery lacks (LibreOffice), then reload the gallery."""
-        self._pictures_due = False
+        def work() -> None:
+            manifest = read_manifest(root)
+            for kind in kinds():
+                if kind.preview_source is None:
+                    continue
+                sources = sources_of(manifest, wanted, kind)
+                if sources:
+                    drawn = draw(root, kind, sources, content)
+                    with self._lock:
+                        self._drawn.append(drawn)
+
+        self._drawing = threading.Thread(target=work, name="slide-pictures", daemon=True)
+        self._drawing.start()
+
+    def commit_pictures(self) -> Rebuilt | None:
+        """Write the pictures drawn since the last call (for decks not rebuilt meanwhile),
+        the gallery that shows them and the report; reload those pages. None if none."""
+        with self._lock:
+            drawn, self._drawn = self._drawn, []
+        if self._picture_keys and (self._drawing is None or not self._drawing.is_alive()):
+            self.draw_pictures(())
+        if not drawn:
+            return None
         started = time.perf_counter()
-        options = dataclasses.replace(self.options, previews=True)
         try:
-            the_plan = plan(options)
-            before = read_manifest(the_plan.out_dir)
-            report = build(options, the_plan, executor=self._executor)
+            the_plan = plan(self.options)
+            with build_lock(the_plan.out_dir):
+                folder = BuildFolder(the_plan.out_dir)
+                before = read_manifest(the_plan.out_dir)
+                manifest = before
+                for batch in drawn:
+                    manifest = commit_drawn(folder, manifest, batch)
+                if manifest == before:
+                    return None
+                notes = [note for batch in drawn for note in batch.previews.notes]
+                write_quality_report(self.options, the_plan, manifest, notes, folder)
+                folder.write(GALLERY, render_gallery(manifest, self.options.templates_dir))
         except HandoutKitError as error:
             return Rebuilt(error=error.message, seconds=time.perf_counter() - started)
-        pages = changed_pages(before, read_manifest(the_plan.out_dir), ())
-        if pages:
-            self.hub.publish(reload_event(pages))
-        return _rebuilt(report, (), pages, time.perf_counter() - started)
+        pages = changed_pages(before, manifest, ())
+        self.hub.publish(reload_event(pages))
+        return Rebuilt(reloaded=tuple(pages), seconds=time.perf_counter() - started)
 
 
 def _rebuilt(
@@ -142,6 +204,15 @@ def errors_of(manifest: Manifest, selected: set[JobKey]) -> Errors:
                 path = url_path(entry.path)
                 pages[path] = (*pages.get(path, ()), failure.error)
     return Errors(pages=pages, jobs=tuple(dict.fromkeys(messages)))
+
+
+def without(errors: Errors, pages: set[str], message: str | None) -> Errors:
+    """``errors`` once a job whose pages are ``pages`` built (its error was ``message``)."""
+    return Errors(
+        everywhere=errors.everywhere,
+        pages={path: found for path, found in errors.pages.items() if path not in pages},
+        jobs=tuple(found for found in errors.jobs if found != message),
+    )
 
 
 def changed_pages(before: Manifest, after: Manifest, built: Iterable[JobKey]) -> list[str]:

@@ -2,8 +2,8 @@
 
 The content folder (documents, brands, notices, approvals, settings), the templates and the
 notebooks are watched (watchfiles: inotify on Linux). A save is acted on 30 ms after the
-last file event of a burst (an editor's save is often several). Slide pictures are drawn
-once the writer pauses (`IDLE_MS` with no save).
+last file event of a burst (an editor's save is often several). Slide pictures, drawn in
+the background, are written between rebuilds.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .server import LOOPBACK, PreviewServer
 from .session import PreviewSession, Rebuilt
 
 STEP_MS = 30  # a burst of file events ends after this long without one
-IDLE_MS = 1500  # a pause this long lets the slide pictures be drawn
+IDLE_MS = 500  # how often slide pictures drawn in the background are written
 PORT_TRIES = 20  # the default port and the next ones, if taken
 
 # watchfiles logs Ctrl-C as a warning; the preview says it stopped itself.
@@ -79,6 +79,8 @@ def preview(
             session.start()
             server.start()
             said(session.rebuild(on_start=lambda n: say(f"Building {n} job(s)...")))
+            if session.pictures:
+                session.draw_pictures(session.selected)  # those an earlier build left out
             say(f"Preview: {server.url}  (Ctrl-C stops it)")
             if options.open_browser:
                 webbrowser.open(server.url)
@@ -94,8 +96,8 @@ def preview(
                 raise_interrupt=False,
             ):
                 if not changes:
-                    if session.pictures_due:
-                        said(session.draw_pictures())
+                    if committed := session.commit_pictures():
+                        said(committed)
                     continue
                 say(f"Changed: {_names([path for _, path in changes])}")
                 rebuilt = session.rebuild()

@@ -74,7 +74,11 @@
     dismiss.addEventListener("click", () => { overlay.remove(); overlay = null; });
     box.append(hint, dismiss);
     backdrop.append(box);
+    backdrop.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") dismiss.click();
+    });
     root.append(style, backdrop);
+    dismiss.focus();  // an alert dialog takes the focus (WAI-ARIA); Escape or Enter closes it
   }
 
   // state: {global: [...], pages: {path: [...]}, all: [...], summary: [paths]}; the
