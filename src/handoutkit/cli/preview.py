@@ -108,6 +108,8 @@ def run(args: argparse.Namespace, out: Console) -> int:
             err.print(f"note: {escape(note)}", soft_wrap=True)
         if rebuilt.built or rebuilt.failed:
             say(f"{rebuilt.seconds:.1f} s; {len(rebuilt.reloaded)} open page(s) told to reload")
+        elif rebuilt.reloaded:
+            say("slide pictures drawn for the gallery")
 
     preview(options, say=say, said=said)
     out.print("Preview stopped.")
