@@ -95,6 +95,17 @@ def test_the_installed_wheel_finds_its_own_package_and_data(installed, tmp_path)
         assert Path(path).is_relative_to(installed) and not Path(path).is_relative_to(ROOT)
 
 
+def test_the_installed_wheel_serves_the_preview_script(installed, tmp_path):
+    done = run_in(
+        installed,
+        "-c",
+        "from handoutkit.preview.page import client_script; print(client_script()[:200])",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "EventSource" in done.stdout or "Handout Kit preview" in done.stdout
+
+
 def build_command(venv: Path, content: Path) -> list[str]:
     """The wheel's own ``handoutkit`` command, as a user runs it."""
     return [str(venv / "bin" / "handoutkit"), "build", "--content", str(content),
