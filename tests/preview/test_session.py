@@ -1,3 +1,5 @@
+import pytest
+
 from handoutkit.model import Entry, Failure, JobKey, Manifest
 from handoutkit.preview.session import changed_pages, errors_of
 
@@ -38,3 +40,56 @@ def test_the_pages_of_rebuilt_jobs_and_the_summary_pages_reload():
 def test_nothing_reloads_when_nothing_changed():
     same = Manifest(outputs=(entry(A, "c/p/a.html"),))
     assert changed_pages(same, same, []) == []
+
+
+@pytest.mark.notebook
+def test_a_saved_brand_file_rebuilds_that_clinics_jobs_only_and_reloads_their_pages(
+    content, tmp_path, edit, monkeypatch
+):
+    import shutil
+
+    monkeypatch.setattr("handoutkit.preview.events.KEEPALIVE_S", 0.2)  # _drain's end
+
+    from handoutkit.build.builder import BuildOptions
+    from handoutkit.preview.events import Hub
+    from handoutkit.preview.session import PreviewSession
+
+    shutil.copytree(content / "clinics" / "larkspur-skin", content / "clinics" / "birch-skin")
+    hub = Hub()
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "build", workers=1)
+    session = PreviewSession(options, hub)
+    session.start()
+    try:
+        first = session.rebuild()
+        assert sorted(key.clinic for key in first.built) == ["birch-skin", "larkspur-skin"]
+        stream = hub.subscribe()
+        next(stream)  # the error state (none)
+        edit(content / "clinics" / "birch-skin" / "_brand.yml", "short: Larkspur", "short: Birch")
+        second = session.rebuild()
+        assert [key.clinic for key in second.built] == ["birch-skin"]
+        assert second.failed == () and second.error is None
+        told = {path for event in _drain(stream) for path in _paths(event)}
+        assert told and all(
+            path.startswith("/birch-skin/") or path in ("/index.html", "/checks.html")
+            for path in told
+        )
+        assert "/birch-skin/microneedling/birch-skin_microneedling_en_handout.html" in told
+        assert session.rebuild().built == ()  # nothing changed since
+    finally:
+        session.stop()
+
+
+def _drain(stream):
+    """The events published so far (the hub's queues are filled before rebuild returns)."""
+    events = []
+    while True:
+        event = next(stream)
+        if event is None:
+            return events
+        events.append(event)
+
+
+def _paths(event):
+    import json
+
+    return json.loads(event.data)["paths"] if event.name == "reload" else []
