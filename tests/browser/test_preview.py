@@ -134,6 +134,23 @@ def test_the_gallery_card_shows_a_failed_job_and_recovers_with_no_reload_by_hand
     page.wait_for_function(f"!({card_failed})", timeout=WAIT_MS)
 
 
+def test_eight_open_pages_all_load_and_all_reload(preview, browser):
+    """A browser opens at most six connections to a server: a stream per page would leave
+    the seventh unable to load."""
+    context = browser.new_context()
+    try:
+        pages = []
+        for _ in range(8):
+            page = context.new_page()
+            page.goto(preview.page_url(), timeout=WAIT_MS)
+            pages.append(page)
+        preview.replace(OLD, NEW)
+        for page in pages:
+            page.wait_for_function(f"document.body.innerText.includes({NEW!r})", timeout=WAIT_MS)
+    finally:
+        context.close()
+
+
 def test_ctrl_c_stops_the_preview_with_no_process_left(preview):
     assert processes_of(preview.process.pid), "the warm workers should be up while it serves"
     preview.process.send_signal(signal.SIGINT)

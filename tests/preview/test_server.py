@@ -116,3 +116,13 @@ def test_stopping_ends_the_open_streams_and_frees_the_port(tmp_path):
         rest += chunk
     assert rest == b""  # the server closed the stream
     PreviewServer(tmp_path, Hub(), port=server.port).server_close()  # the port is free again
+
+
+def test_the_page_script_and_the_shared_worker_are_served(served):
+    for path, words in (
+        ("/_handoutkit/preview.js", b"SharedWorker"),
+        ("/_handoutkit/worker.js", b"onconnect"),
+    ):
+        status, kind, body = get(served, path)
+        assert (status, kind) == (200, "text/javascript")
+        assert words in body

@@ -8,6 +8,7 @@ from importlib.resources import files
 
 PREFIX = "/_handoutkit/"  # the preview's own URLs; no build output starts with an underscore
 SCRIPT_PATH = PREFIX + "preview.js"
+WORKER_PATH = PREFIX + "worker.js"
 EVENTS_PATH = PREFIX + "events"
 TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
 _HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
@@ -18,6 +19,12 @@ _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 def client_script() -> bytes:
     """The script itself (reload and error overlay)."""
     return files(__package__).joinpath("client", "preview.js").read_bytes()
+
+
+@cache
+def worker_script() -> bytes:
+    """The shared worker that holds the one event stream of all the open pages."""
+    return files(__package__).joinpath("client", "worker.js").read_bytes()
 
 
 def with_preview(html: bytes) -> bytes:

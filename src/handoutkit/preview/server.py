@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .events import GALLERY_PATH, Hub
-from .page import EVENTS_PATH, SCRIPT_PATH, client_script, with_preview
+from .page import EVENTS_PATH, SCRIPT_PATH, WORKER_PATH, client_script, with_preview, worker_script
 
 LOOPBACK = "127.0.0.1"
 MAX_PATH = 4096
@@ -121,8 +121,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if path == EVENTS_PATH:
             self._stream()
             return
-        if path == SCRIPT_PATH:
-            self._send(200, client_script(), _TYPES[".js"], body=body)
+        if path in (SCRIPT_PATH, WORKER_PATH):
+            script = client_script() if path == SCRIPT_PATH else worker_script()
+            self._send(200, script, _TYPES[".js"], body=body)
             return
         if path == "/":
             path = GALLERY_PATH

@@ -88,10 +88,23 @@
     return [...state.global, ...(state.pages[here] || [])];
   }
 
-  const events = new EventSource("/_handoutkit/events");
-  events.addEventListener("errors", (event) => showErrors(errorsFor(JSON.parse(event.data))));
-  events.addEventListener("reload", (event) => {
-    const paths = JSON.parse(event.data).paths;
-    if (paths.includes(here)) reload();
-  });
+  function received(name, data) {
+    const state = JSON.parse(data);
+    if (name === "errors") showErrors(errorsFor(state));
+    else if (name === "reload" && state.paths.includes(here)) reload();
+  }
+
+  // One stream for all the preview's pages, through a shared worker (worker.js says why);
+  // a stream of this page's own where there is none.
+  if (typeof SharedWorker === "function") {
+    const worker = new SharedWorker("/_handoutkit/worker.js", { name: "handoutkit-preview" });
+    worker.port.onmessage = (message) => received(message.data.name, message.data.data);
+    worker.port.start();
+    addEventListener("pagehide", () => worker.port.postMessage("bye"));
+  } else {
+    const events = new EventSource("/_handoutkit/events");
+    for (const name of ["errors", "reload"]) {
+      events.addEventListener(name, (event) => received(name, event.data));
+    }
+  }
 })();
