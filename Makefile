@@ -35,6 +35,7 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python benchmarks/catalog.py
 	$(BIN)/python benchmarks/languages.py
+	$(BIN)/python benchmarks/startup.py
 
 screenshots: build
 	./scripts/screenshots.sh

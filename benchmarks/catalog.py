@@ -30,6 +30,13 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+    from handoutkit.model import JobKey
+    from handoutkit.read.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -81,15 +88,28 @@ def make_catalog(target: Path, clinics: int, procedures: int) -> None:
         (folder / "en.md").write_text(text)
 
 
-def floor(content: Path) -> None:
-    """What the notebooks and the builder compute, called directly in this (warm) process.
-
-    Two sums: the renderers (handout page, PDF, preview, PPTX) and everything the jobs
-    and the build make besides (browser slides, the notebooks' quality checks, the
-    catalog's quality report). Prints seconds and peak memory as JSON.
-    """
+def displayed(shown: object, tag: str) -> NotebookNode:
+    """A notebook whose one cell, tagged ``tag``, displayed ``shown`` (as a notebook does)."""
     import nbformat
 
+    book = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("", metadata={"tags": [tag]})
+    data = shown._repr_mimebundle_()  # type: ignore[attr-defined]
+    cell.outputs = [nbformat.v4.new_output("display_data", data=data)]
+    book.cells.append(cell)
+    return book
+
+
+def render_job(
+    catalog: Catalog,
+    key: JobKey,
+    exporters: dict[object, object],
+    spent: dict[str, float] | None = None,
+) -> dict[str, bytes]:
+    """What one job's notebooks and worker compute, called directly: the handout page, its
+    PDF and first-page picture, the PPTX, then the quality checks and the browser slides.
+    Returns the files by suffix; adds the seconds of the renderers (``render``) and of the
+    rest (``more``) to ``spent``. ``exporters`` keeps the nbconvert exporters between jobs."""
     from handoutkit.model import Paper
     from handoutkit.notebook import Deck, checks, handout_html
     from handoutkit.outputs.deck.exporter import BrowserDeckExporter
@@ -100,52 +120,54 @@ def floor(content: Path) -> None:
     from handoutkit.outputs.handout.pdf import render_pdf
     from handoutkit.outputs.handout.templates import template_folders
     from handoutkit.outputs.thumbnails import pdf_page_png
-    from handoutkit.quality.checks import CheckSettings
     from handoutkit.quality.deckchecks import outputs_accessibility
+    from handoutkit.read.handout import load_handout
+
+    started = time.perf_counter()
+    handout = load_handout(catalog, key)
+    folders = template_folders(clinic_folder=handout.clinic.source.parent)
+    page = handout_html(handout, Paper.LETTER.value)
+    handouts = exporters.setdefault(("handout", folders), HandoutExporter(folders))
+    html, _ = handouts.from_notebook_node(displayed(page, "handout"))  # type: ignore[attr-defined]
+    pdf = render_pdf(html)
+    picture = pdf_page_png(pdf, 0, width_px=420)
+    plans = plan_deck(handout)
+    data = render_deck(handout, plans)
+    rendered = time.perf_counter()
+    checks(handout, catalog.root)._repr_mimebundle_()
+    deck = Deck((), data, browser_deck(handout, plans), outputs_accessibility(handout, plans))
+    decks = exporters.setdefault(("deck", folders), BrowserDeckExporter(folders))
+    slides, _ = decks.from_notebook_node(displayed(deck, "deck"))  # type: ignore[attr-defined]
+    if spent is not None:
+        spent["render"] = spent.get("render", 0.0) + rendered - started
+        spent["more"] = spent.get("more", 0.0) + time.perf_counter() - rendered
+    return {
+        ".pdf": pdf,
+        ".html": html.encode("utf-8"),
+        ".png": picture,
+        ".pptx": data,
+        "_slides.html": slides.encode("utf-8"),
+    }
+
+
+def floor(content: Path) -> None:
+    """What the notebooks and the builder compute, called directly in this (warm) process.
+
+    Two sums: the renderers (handout page, PDF, preview, PPTX) and everything the jobs
+    and the build make besides (browser slides, the notebooks' quality checks, the
+    catalog's quality report). Prints seconds and peak memory as JSON.
+    """
+    from handoutkit.quality.checks import CheckSettings
     from handoutkit.quality.report import run_checks
     from handoutkit.read.catalog import discover
-    from handoutkit.read.handout import load_handout
 
     catalog = discover(content)
     keys = catalog.select()
+    exporters: dict[object, object] = {}
+    render_job(catalog, keys[0], exporters)  # warm up: imports, fonts, templates, dictionary
     spent = {"render": 0.0, "more": 0.0}
-
-    def displayed(shown: object, tag: str) -> nbformat.NotebookNode:
-        """A notebook whose one cell, tagged ``tag``, displayed ``shown``."""
-        book = nbformat.v4.new_notebook()
-        cell = nbformat.v4.new_code_cell("", metadata={"tags": [tag]})
-        data = shown._repr_mimebundle_()  # type: ignore[attr-defined]
-        cell.outputs = [nbformat.v4.new_output("display_data", data=data)]
-        book.cells.append(cell)
-        return book
-
-    def one(key: object) -> None:
-        started = time.perf_counter()
-        handout = load_handout(catalog, key)  # type: ignore[arg-type]
-        folders = template_folders(clinic_folder=handout.clinic.source.parent)
-        page = handout_html(handout, Paper.LETTER.value)
-        html, _ = handouts.setdefault(folders, HandoutExporter(folders)).from_notebook_node(
-            displayed(page, "handout")
-        )
-        pdf = render_pdf(html)
-        pdf_page_png(pdf, 0, width_px=420)
-        plans = plan_deck(handout)
-        data = render_deck(handout, plans)
-        rendered = time.perf_counter()
-        checks(handout, content)._repr_mimebundle_()
-        deck = Deck((), data, browser_deck(handout, plans), outputs_accessibility(handout, plans))
-        decks.setdefault(folders, BrowserDeckExporter(folders)).from_notebook_node(
-            displayed(deck, "deck")
-        )
-        spent["render"] += rendered - started
-        spent["more"] += time.perf_counter() - rendered
-
-    handouts: dict[object, HandoutExporter] = {}
-    decks: dict[object, BrowserDeckExporter] = {}
-    one(keys[0])  # warm up: imports, fonts, templates, the pronouncing dictionary
-    spent.update(render=0.0, more=0.0)
     for key in keys:
-        one(key)
+        render_job(catalog, key, exporters, spent)
     started = time.perf_counter()
     run_checks(catalog, keys, CheckSettings())
     spent["more"] += time.perf_counter() - started

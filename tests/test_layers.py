@@ -3,6 +3,7 @@
 Steps, in order (a module may import from its own step and the ones above it):
 
     errors, limits, resources, cache      the core every step may use
+    timings                               (with the timestamps of a build's steps)
     model/                                frozen types: documents, clinics, jobs, findings, records
     inputs/                               reading untrusted files, bounded
     language/                             labels, sentences, readability per language
@@ -33,7 +34,7 @@ from .conftest import ROOT
 
 PACKAGE = ROOT / "src" / "handoutkit"
 STEPS = (
-    {"handoutkit", "errors", "limits", "resources", "cache"},
+    {"handoutkit", "errors", "limits", "resources", "cache", "timings"},
     {"model"},
     {"inputs"},
     {"language"},

@@ -33,6 +33,7 @@ from ..execute.lifecycle import make_scratch, remove_scratch, sweep_stale_scratc
 from ..model import Failure, JobKey
 from ..model.run import JobOutcome
 from ..quality.names import CHECKS_HTML
+from ..timings import mark, step
 from .folder import BuildFolder, build_lock, interrupts_deferred
 from .gate import gate, refused, write_quality_report
 from .manifest import (
@@ -109,9 +110,11 @@ def build(
             scratch = None if executor else _scratch(make_scratch)
             try:
                 # The workers and their kernels boot while this process checks review dates.
-                pool = executor or start_executor(options, scratch, len(runnable))  # type: ignore[arg-type]
+                with step("start executor"):
+                    pool = executor or start_executor(options, scratch, len(runnable))  # type: ignore[arg-type]
                 try:
-                    gated = gate(options, the_plan)
+                    with step("gate"):
+                        gated = gate(options, the_plan)
                     for job in runnable:
                         if job.key in gated:
                             outcome = JobOutcome(job.key, error=gated[job.key])
@@ -119,11 +122,12 @@ def build(
                     recorded_digest = digest_again(options, the_plan)
                     specs = [job.spec for job in runnable if job.key not in gated]
                     for outcome in _until_interrupted(pool.run(specs)):
+                        mark("job done")
                         if outcome.error is None and not options.allow_errors:
                             outcome = refused(outcome, the_plan.catalog)
                         if outcome.error is None:
                             record = record_of(outcome, recorded_digest(outcome))
-                            with interrupts_deferred():  # the files and what records them
+                            with interrupts_deferred(), step("write"):  # files and records
                                 manifest = commit_job(folder, manifest, outcome, record, before)
                             built.append(outcome)
                         else:
@@ -131,7 +135,8 @@ def build(
                         if on_done:
                             on_done(outcome)
                     if not executor:
-                        pool.close()
+                        with step("stop executor"):
+                            pool.close()
                 except KeyboardInterrupt:
                     interrupted = True
                     pool.kill()
@@ -155,7 +160,8 @@ def build(
         if options.previews and not interrupted:
             keys = [job.key for job in the_plan.jobs]
             content = the_plan.catalog.root
-            manifest = draw_previews(folder, manifest, content, keys, notes, on_phase)
+            with step("previews"):
+                manifest = draw_previews(folder, manifest, content, keys, notes, on_phase)
         stale = [o.key for o in built if (r := manifest.job(o.key)) and r.inputs == STALE]
         if stale:
             notes.append(
@@ -170,12 +176,14 @@ def build(
             folder.write(FAILURES, failures)
         changed = manifest != before  # the gallery and the report show failures too
         if changed or not (out_dir / CHECKS_HTML).is_file():
-            write_quality_report(options, the_plan, manifest, notes, folder)
+            with step("quality report"):
+                write_quality_report(options, the_plan, manifest, notes, folder)
         if changed or not (out_dir / GALLERY).is_file():
-            # start-up: Jinja2 only when the gallery changes.
-            from ..report.gallery import render_gallery
+            with step("gallery"):
+                # start-up: Jinja2 only when the gallery changes.
+                from ..report.gallery import render_gallery
 
-            folder.write(GALLERY, render_gallery(manifest, options.templates_dir))
+                folder.write(GALLERY, render_gallery(manifest, options.templates_dir))
     return BuildReport(
         built=tuple(built),
         failed=tuple(failed),

@@ -20,6 +20,7 @@ from rich.progress import (
 from rich.table import Table
 
 from ..model import Paper
+from ..timings import mark
 from .common import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -94,6 +95,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
 
 
 def run(args: argparse.Namespace, out: Console) -> int:
+    mark("command start")
     from ..build.builder import BuildOptions, build, plan  # start-up: each command its own
 
     options = BuildOptions(
@@ -113,6 +115,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
     )
     started = time.perf_counter()
     the_plan = plan(options)
+    mark("planned")
     print_notices(the_plan.notices)
     todo, fresh = len(the_plan.to_build), len(the_plan.to_skip)
     if todo:
@@ -152,6 +155,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
     out.print(_summary(report, time.perf_counter() - started))
     out.print(f"Gallery: {report.gallery}", soft_wrap=True)
     out.print(f"Manifest: {report.manifest}", soft_wrap=True)
+    mark("command end")
     if report.interrupted:
         err.print(
             "Interrupted: the jobs that had finished were written and recorded; "

@@ -29,6 +29,8 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
 from ..model.contract import ENGINE_NAME
+from ..timings import ENV as TIMINGS_ENV
+from ..timings import mark
 
 # Runs silently (no history, no execution count) before every notebook.
 _RESET = """\
@@ -50,6 +52,7 @@ _DIE_WITH_PARENT = (
     "__import__('handoutkit.execute.lifecycle').execute.lifecycle.die_with_parent({pid})"
 )
 READY_TIMEOUT_S = 120
+_KERNEL_MARK = "__import__('handoutkit.timings').timings.mark({what!r}, 'kernel')"
 
 
 class WarmKernel:
@@ -104,7 +107,10 @@ class WarmKernel:
         arguments.append(f"--IPKernelApp.exec_lines={_DIE_WITH_PARENT.format(pid=os.getpid())}")
         if preload:
             lines = f"import {', '.join(preload)}" + (f"; {warm_up}" if warm_up else "")
+            if os.environ.get(TIMINGS_ENV):  # benchmarks/startup.py: when the kernel is up
+                lines += f"; {_KERNEL_MARK.format(what='preloaded')}"
             arguments.append(f"--IPKernelApp.exec_lines={lines}")
+        mark("kernel launch")
         run_sync(self.km.start_kernel)(extra_arguments=arguments)
 
     def ready(self) -> None:
@@ -114,6 +120,7 @@ class WarmKernel:
             self.kc = self.km.client()
             self.kc.start_channels()
             run_sync(self.kc.wait_for_ready)(timeout=READY_TIMEOUT_S)
+            mark("kernel ready")
 
     def alive(self) -> bool:
         if not self.km.has_kernel:

@@ -25,6 +25,7 @@ from ..model import Finding, JobOutcome, JobSpec, Output
 from ..model.contract import PagePayload
 from ..outputs.handout.pdf import render_pdf
 from ..outputs.kinds import Collected, kinds
+from ..timings import step
 
 # papermill logs every cell it runs at INFO; the build reports progress itself.
 logging.getLogger("papermill").setLevel(logging.WARNING)
@@ -85,7 +86,8 @@ def _run(spec: JobSpec) -> JobOutcome:
                 kind.notebook_path(spec, variant),
                 kind.notebooks_dir,
             )
-            last = kind.collect(notebook, variant, spec)
+            with step(f"collect {variant.name}"):
+                last = kind.collect(notebook, variant, spec)
             outputs.extend(last.outputs)
             page = page if page and not last.page else last.page or page
         if last is None:
@@ -129,17 +131,18 @@ def execute(
             path=path,
         )
     try:
-        notebook = papermill.execute_notebook(
-            str(path),
-            None,
-            parameters=parameters,
-            engine_name=spec.engine,
-            kernel_name=spec.kernel_name,
-            cwd=str(path.parent),
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-        )
+        with step(f"notebook {name}"):
+            notebook = papermill.execute_notebook(
+                str(path),
+                None,
+                parameters=parameters,
+                engine_name=spec.engine,
+                kernel_name=spec.kernel_name,
+                cwd=str(path.parent),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+            )
     except PapermillExecutionError as exc:
         if exc.ename in _USER_ERRORS:
             # The notebook already says what to fix (file, line or field, fix).

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import timings
 from ..model import JobKey
 from ..model.run import JobOutcome, JobSpec
 from .lifecycle import BUILD_ENV, die_with_parent, kill_build
@@ -60,6 +61,8 @@ def _worker(tasks: Any, results: Any, scratch: str, parent: int, kernel_name: st
     die_with_parent(parent)  # first: from here on, the builder's death is this worker's
     os.setpgrp()  # the terminal's Ctrl-C goes to the builder only
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    timings.role = "worker"
+    timings.mark("started")
     # start-up: the kernel boots first, then this process imports the renderers meanwhile.
     from .engine import WarmKernel
 
@@ -69,7 +72,9 @@ def _worker(tasks: Any, results: Any, scratch: str, parent: int, kernel_name: st
     WarmKernel.get(kernel_name).start(preload=KERNEL_PRELOAD, warm_up=KERNEL_WARM_UP)
     from .jobs import run_job, warm_up  # start-up: while the kernel boots (see above)
 
-    warm_up()
+    timings.mark("renderers imported")
+    with timings.step("warm up"):
+        warm_up()
     try:
         while True:
             try:

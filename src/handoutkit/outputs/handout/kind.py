@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...model import JobSpec, Output
 from ...model.contract import HANDOUT_TAG, ChecksPayload, PagePayload, WarningsPayload, find
+from ...timings import step
 from ..kinds import Collected, FileKind, OutputKind, Variant, register
 
 if TYPE_CHECKING:
@@ -59,10 +60,11 @@ class HandoutKind(OutputKind):
             self.tagged(notebook, self.tag),
             resources={"metadata": {"path": str(spec.notebooks_dir)}},
         )
-        pdf = render_pdf(
-            html,
-            source=spec.content_dir / "procedures" / key.procedure / f"{key.language}.md",
-        )
+        with step("pdf"):
+            pdf = render_pdf(
+                html,
+                source=spec.content_dir / "procedures" / key.procedure / f"{key.language}.md",
+            )
         kind = "handout-large-pdf" if large else "handout-pdf"
         outputs = [Output(key, kind, f"{folder}/{key.stem}_{variant.name}.pdf", pdf, variant.paper)]
         if variant.first:
