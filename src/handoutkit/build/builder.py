@@ -5,8 +5,9 @@
    skipped unless forced. Nothing heavy is imported on this path, so a build
    with nothing to do takes a fraction of a second.
 2. run: the other jobs go to worker processes (`pool`), each executing the
-   notebooks in its own warm kernel (`engine`). A job's bad content or brand
-   fails that job only; the others finish.
+   notebooks in its own warm kernel (`engine`); a single job runs in this
+   process and its kernel. A job's bad content or brand fails that job only;
+   the others finish.
 3. write: each job's files and the manifest together as it completes, all or
    none (`files.BuildFolder.commit`: a failed job, a full disk or a read-only
    folder keeps the previous files and manifest), then the slide previews
@@ -19,6 +20,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import tempfile
 import threading
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BuildFolderError, RenderError
-from ..execute.lifecycle import make_scratch, remove_scratch, sweep_stale_scratch
+from ..execute.lifecycle import INTERRUPTED, make_scratch, remove_scratch, sweep_stale_scratch
 from ..model import Failure, JobKey
 from ..model.run import JobOutcome
 from ..quality.names import CHECKS_HTML
@@ -111,7 +113,7 @@ def build(
             try:
                 # The workers and their kernels boot while this process checks review dates.
                 with step("start executor"):
-                    pool = executor or start_executor(options, scratch, len(runnable))  # type: ignore[arg-type]
+                    pool = executor or _own_executor(options, scratch, len(runnable))  # type: ignore[arg-type]
                 try:
                     with step("gate"):
                         gated = gate(options, the_plan)
@@ -218,6 +220,17 @@ def start_executor(options: BuildOptions, scratch: Path, jobs: int) -> Executor:
         ) from None
 
 
+def _own_executor(options: BuildOptions, scratch: Path, jobs: int) -> Executor:
+    """The executor a build starts for itself: `start_executor`'s, except that with the
+    default executor (``auto``) a single job runs in this process, its kernel the only process
+    started (a worker would start a second Python and import everything once more)."""
+    from ..execute.executors import AUTO, IN_PROCESS  # start-up: as in start_executor
+
+    if jobs == 1 and options.executor == AUTO:
+        options = dataclasses.replace(options, executor=IN_PROCESS)
+    return start_executor(options, scratch, jobs)
+
+
 def _scratch(make: Callable[[], Path]) -> Path:
     """A private scratch folder for the workers' sockets, or one paragraph saying why not."""
     try:
@@ -237,7 +250,8 @@ def _until_interrupted(outcomes: Iterator[JobOutcome]) -> Iterator[JobOutcome]:
     if threading.current_thread() is not threading.main_thread():
         yield from outcomes
         return
-    received = threading.Event()
+    received = INTERRUPTED  # also seen by a job running in this process (jobs._result)
+    received.clear()
 
     def on_sigint(number: int, frame: object) -> None:
         received.set()

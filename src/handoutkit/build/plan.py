@@ -52,7 +52,7 @@ class BuildOptions:
     force: bool = False
     previews: bool = True  # slide pictures for the gallery, if LibreOffice is installed
     engine: str = ENGINE_NAME
-    executor: str = "workers"  # how jobs run (handoutkit.execute.executors)
+    executor: str = "auto"  # how jobs run (handoutkit.execute.executors)
     allow_errors: bool = False  # build documents whose quality checks found errors
     allow_unapproved: bool = False  # build documents the project requires approval of anyway
 

@@ -81,10 +81,11 @@ def add_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     )
     build.add_argument(
         "--executor",
-        default="workers",
+        default="auto",
         metavar="NAME",
-        help="how jobs run: 'workers' (processes, the default) or 'in-process' (one at a "
-        "time in this process, for debugging)",
+        help="how jobs run: 'workers' (processes), 'in-process' (one at a time in this "
+        "process, for debugging) or 'auto' (the default: workers, but a single job in this "
+        "process)",
     )
     build.add_argument(
         "--no-previews",

@@ -1,10 +1,12 @@
 """Executors: how a build's jobs are run, a seam like papermill's engines.
 
 An executor takes picklable `JobSpec` values and yields their `JobOutcome` values as they
-complete; the builder writes what they made. `workers` (the default) runs them in worker
-processes with a warm Jupyter kernel each (`pool.WorkerPool`); `in-process` runs them one
-after another in the builder's own process and kernel (for debugging, and for tests). Others
-register here or through the ``handoutkit.executors`` entry-point group (a cluster's, say).
+complete; the builder writes what they made. `workers` runs them in worker processes with
+a warm Jupyter kernel each (`pool.WorkerPool`); `in-process` runs them one after another in
+the builder's own process and kernel (for debugging, and for tests); `auto`, the default, is
+`workers`, but a build of a single job runs it `in-process` (no worker to start, one kernel).
+Others register here or through the ``handoutkit.executors`` entry-point group (a
+cluster's, say).
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from typing import Protocol
 
 from ..errors import SelectionError
 from ..model import JobOutcome, JobSpec
+from .lifecycle import BUILD_ENV, environment, kill_build, new_build_id
 
 ENTRY_POINTS = "handoutkit.executors"
 DEFAULT = "workers"
+IN_PROCESS = "in-process"
+# The builder's default: `workers`, except that a build of a single job runs it in-process.
+AUTO = "auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,24 +83,49 @@ def _workers(options: ExecutorOptions) -> Executor:
 
 
 class InProcess:
-    """The jobs one after another in this process, in its own warm kernel."""
+    """The jobs one after another in this process and its own warm kernel: no worker process
+    to start, only the kernel. A build of a single job runs it so; it also helps debugging.
+
+    The kernel is launched first and boots (importing what the notebooks' cells import)
+    while this process goes on: the builder checks review dates, `run` imports papermill
+    and starts the first notebook while the renderers load in the background.
+    """
 
     def __init__(self, options: ExecutorOptions) -> None:
-        from .engine import WarmKernel  # start-up: Jupyter only when jobs run
+        from .kernel import KERNEL_PRELOAD, WarmKernel  # start-up: jupyter_client, when jobs run
 
         self._kernels = WarmKernel
         WarmKernel.socket_root = options.scratch
         self._kernel_name = options.kernel_name
+        self._warm = False
+        # The kernel has the id in its environment, as a pool's workers do, so that it is
+        # found and ended even if a Ctrl-C lands while it is being launched.
+        self.build_id = new_build_id()
+        try:
+            with environment(BUILD_ENV, self.build_id):
+                # No warm-up: the pronouncing dictionary loads when a check needs it
+                # (English), not for a job in another language. The job waits for the kernel
+                # either way.
+                WarmKernel.get(options.kernel_name).start(preload=KERNEL_PRELOAD)
+        except BaseException:
+            self.kill()
+            raise
 
     def run(self, specs: Sequence[JobSpec]) -> Iterator[JobOutcome]:
-        from .jobs import run_job  # start-up: the renderers only when jobs run
+        from .jobs import run_job, warm_up  # start-up: the renderers only when jobs run
 
+        if not self._warm:
+            warm_up(wait=False)  # the renderers load while the first notebook runs
+            self._warm = True
         for spec in specs:
             yield run_job(spec)
 
     def close(self) -> None:
-        self._kernels.shutdown_all()
-        self._kernels.socket_root = None  # the scratch folder goes with the build
+        try:
+            self._kernels.shutdown_all()
+        finally:
+            kill_build(self.build_id)  # a kernel whose launch was cut short
+            self._kernels.socket_root = None  # the scratch folder goes with the build
 
     def kill(self) -> None:
         self.close()
@@ -109,6 +140,7 @@ def _load() -> None:
         return
     _LOADED = True
     register_executor(DEFAULT, _workers)
-    register_executor("in-process", InProcess)
+    register_executor(AUTO, _workers)  # an executor kept for many builds (the preview's)
+    register_executor(IN_PROCESS, InProcess)
     for entry in entry_points(group=ENTRY_POINTS):
         register_executor(entry.name, entry.load())

@@ -12,9 +12,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import queue
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import papermill
 from nbformat import NotebookNode
@@ -23,16 +27,31 @@ from papermill.exceptions import PapermillExecutionError
 from ..errors import HandoutKitError, RenderError, ReportedError
 from ..model import Finding, JobOutcome, JobSpec, Output
 from ..model.contract import PagePayload
-from ..outputs.handout.pdf import render_pdf
-from ..outputs.kinds import Collected, kinds
+from ..outputs.kinds import Collected, OutputKind, Variant, kinds
 from ..timings import step
+from .lifecycle import INTERRUPTED
+
+T = TypeVar("T")
+POLL_S = 0.2
+_Call = tuple[Future[Any], Callable[..., Any], tuple[Any, ...]]
 
 # papermill logs every cell it runs at INFO; the build reports progress itself.
 logging.getLogger("papermill").setLevel(logging.WARNING)
 
 
-def warm_up() -> None:
-    """Initialise what every job needs, before the first job (and while the kernel starts)."""
+def warm_up(*, wait: bool = True) -> None:
+    """Import the renderers and initialise what every job needs (fontconfig, Pango) before
+    the first job's files are collected, while the kernel starts; ``wait=False``: in the
+    background, while this process already runs the first notebook."""
+    future = _IN_ORDER.submit(_warm_up)
+    if wait:
+        future.result()
+
+
+def _warm_up() -> None:
+    # start-up: WeasyPrint loads in the background, while the first notebook runs (warm_up).
+    from ..outputs.handout.pdf import render_pdf
+
     render_pdf("<p>Handout Kit</p>")  # loads fontconfig and Pango
 
 
@@ -63,35 +82,47 @@ def _run(spec: JobSpec) -> JobOutcome:
         "procedure": key.procedure,
         "language": key.language,
     }
+    runs: list[tuple[OutputKind, list[Future[Collected]]]] = []
+    submitted: list[Future[Collected]] = []
+    for kind in kinds():
+        collecting: list[Future[Collected]] = []
+        runs.append((kind, collecting))
+        for variant in kind.variants(spec):
+            _raise_failed(submitted)  # a notebook whose files failed ends the job there
+            try:
+                notebook = execute(
+                    spec,
+                    kind.notebook,
+                    {
+                        # Relative to the notebook's folder, as in the notebooks' own defaults,
+                        # so the executed notebooks are the same wherever the project is.
+                        "content_dir": os.path.relpath(
+                            spec.content_dir, kind.notebooks_dir or spec.notebooks_dir
+                        ),
+                        **parameters,
+                        **dict(variant.parameters),
+                    },
+                    kind.notebook_path(spec, variant),
+                    kind.notebooks_dir,
+                )
+            except Exception:
+                _raise_failed(submitted, every=True)  # an earlier notebook's problem first
+                raise
+            # Its files are collected (nbconvert, the PDF) while the kernel runs the next.
+            collecting.append(_IN_ORDER.submit(_collect, kind, notebook, variant, spec))
+            submitted.append(collecting[-1])
+    collected = [(kind, [_result(future) for future in futures]) for kind, futures in runs]
     outputs: list[Output] = []
     page: PagePayload | None = None
     warnings: tuple[str, ...] | None = None
     scores: tuple[tuple[str, float], ...] = ()
     checks: list[Finding] = []
-    for kind in kinds():
-        last: Collected | None = None
-        for variant in kind.variants(spec):
-            notebook = execute(
-                spec,
-                kind.notebook,
-                {
-                    # Relative to the notebook's folder, as in the notebooks' own defaults, so
-                    # the executed notebooks are the same wherever the project is checked out.
-                    "content_dir": os.path.relpath(
-                        spec.content_dir, kind.notebooks_dir or spec.notebooks_dir
-                    ),
-                    **parameters,
-                    **dict(variant.parameters),
-                },
-                kind.notebook_path(spec, variant),
-                kind.notebooks_dir,
-            )
-            with step(f"collect {variant.name}"):
-                last = kind.collect(notebook, variant, spec)
+    for _, results in collected:
+        if not results:
+            continue
+        for last in results:
             outputs.extend(last.outputs)
             page = page if page and not last.page else last.page or page
-        if last is None:
-            continue
         # A kind's record is its last run's (every run shows the same warnings and checks);
         # warnings and figures come from the first kind that reports them.
         if warnings is None and last.warnings is not None:
@@ -112,6 +143,66 @@ def _run(spec: JobSpec) -> JobOutcome:
         checks=tuple(checks),
         scores=scores,
     )
+
+
+def _collect(
+    kind: OutputKind, notebook: NotebookNode, variant: Variant, spec: JobSpec
+) -> Collected:
+    with step(f"collect {variant.name}"):
+        return kind.collect(notebook, variant, spec)
+
+
+class _InOrder:
+    """A thread of the process's own running calls one after another, in the order given: a
+    job's files are collected from one executed notebook while the kernel runs the next one,
+    and the renderers can load while the first notebook runs.
+
+    The thread is a daemon: after a Ctrl-C nobody waits for the call it is in.
+    """
+
+    def __init__(self) -> None:
+        self._calls: queue.SimpleQueue[_Call] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, call: Callable[..., T], *args: Any) -> Future[T]:
+        future: Future[T] = Future()
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._work, name="collect", daemon=True)
+                self._thread.start()
+        self._calls.put((future, call, args))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            future, call, args = self._calls.get()
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(call(*args))
+                except BaseException as error:  # given to whoever waits for the result
+                    future.set_exception(error)
+
+
+_IN_ORDER = _InOrder()
+
+
+def _raise_failed(futures: list[Future[Collected]], *, every: bool = False) -> None:
+    """Raise the exception of the first of ``futures`` that failed, among those done
+    (``every``: among all, once they are done)."""
+    for future in futures:
+        if not every and not future.done():
+            return
+        _result(future)
+
+
+def _result(future: Future[T]) -> T:
+    """``future``'s result, once there is one; a Ctrl-C the builder received (in this
+    process) raises KeyboardInterrupt here, even if the one its handler raised was lost."""
+    while not wait([future], timeout=POLL_S).done:
+        if INTERRUPTED.is_set():
+            raise KeyboardInterrupt
+    return future.result()
 
 
 def execute(

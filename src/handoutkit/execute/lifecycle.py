@@ -35,7 +35,11 @@ import signal
 import stat
 import sys
 import tempfile
+import threading
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 BUILD_ENV = "HANDOUTKIT_BUILD"
@@ -53,6 +57,11 @@ _NO_PIDFD = -1
 
 # The lock file of every scratch folder this process made, open (and locked) until removed.
 _held: dict[Path, int] = {}
+
+# Set by the builder's Ctrl-C handler, which also raises KeyboardInterrupt where the main
+# thread is. That exception may be swallowed (raised in a finalizer the garbage collector
+# runs): a wait for another thread of this process checks this too, so it never waits on.
+INTERRUPTED = threading.Event()
 
 
 def _on_linux() -> bool:
@@ -254,6 +263,29 @@ def _alive(pid: int) -> bool:
     # "pid (comm) state ...": comm may hold spaces and parentheses.
     fields = line[line.rfind(b")") + 1 :].split()
     return bool(fields) and fields[0] not in (b"Z", b"X", b"x")
+
+
+_environ_lock = threading.Lock()
+
+
+@contextmanager
+def environment(name: str, value: str) -> Iterator[None]:
+    """``os.environ[name]`` is ``value`` inside (for the processes started there)."""
+    with _environ_lock:
+        before = os.environ.get(name)
+        os.environ[name] = value
+        try:
+            yield
+        finally:
+            if before is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = before
+
+
+def new_build_id() -> str:
+    """An id for `BUILD_ENV`, unique to the executor that makes it."""
+    return f"{os.getpid()}-{uuid.uuid4().hex}"
 
 
 def kill_build(build_id: str, timeout_s: float = KILL_TIMEOUT_S) -> list[int]:

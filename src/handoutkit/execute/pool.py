@@ -24,9 +24,7 @@ import os
 import queue
 import signal
 import threading
-import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,20 +32,9 @@ from typing import Any
 from .. import timings
 from ..model import JobKey
 from ..model.run import JobOutcome, JobSpec
-from .lifecycle import BUILD_ENV, die_with_parent, kill_build
+from .lifecycle import BUILD_ENV, die_with_parent, environment, kill_build, new_build_id
 
 POLL_S = 0.5
-# What the notebooks' cells import, loaded while the kernel boots.
-KERNEL_PRELOAD = (
-    "handoutkit.notebook",
-    "handoutkit.read.brand",
-    "handoutkit.read.content",
-    "handoutkit.outputs.deck.layouts",
-    "handoutkit.outputs.deck.pptx",
-    "handoutkit.language.readability",
-)
-# Loads the pronouncing dictionary the handout notebook's quality checks need (0.7 s).
-KERNEL_WARM_UP = "handoutkit.language.readability.warm_up()"
 CLOSE_TIMEOUT_S = 10.0
 
 
@@ -63,8 +50,9 @@ def _worker(tasks: Any, results: Any, scratch: str, parent: int, kernel_name: st
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     timings.role = "worker"
     timings.mark("started")
-    # start-up: the kernel boots first, then this process imports the renderers meanwhile.
-    from .engine import WarmKernel
+    # start-up: the kernel boots first (jupyter_client only), then this process imports
+    # papermill and the renderers meanwhile.
+    from .kernel import KERNEL_PRELOAD, KERNEL_WARM_UP, WarmKernel
 
     WarmKernel.socket_root = Path(scratch)
     # The kernel boots (and imports the notebooks' module) while this process imports the
@@ -107,24 +95,6 @@ def _flush(results: Any, parent: int) -> None:
             return
 
 
-_environ_lock = threading.Lock()
-
-
-@contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
-    """``os.environ[name]`` is ``value`` inside (for the processes started there)."""
-    with _environ_lock:
-        before = os.environ.get(name)
-        os.environ[name] = value
-        try:
-            yield
-        finally:
-            if before is None:
-                del os.environ[name]
-            else:
-                os.environ[name] = before
-
-
 class WorkerPool:
     """``size`` worker processes; `run` yields each job's outcome as it completes.
 
@@ -134,7 +104,7 @@ class WorkerPool:
     """
 
     def __init__(self, size: int, *, scratch: Path, kernel_name: str = "python3") -> None:
-        self.build_id = f"{os.getpid()}-{uuid.uuid4().hex}"
+        self.build_id = new_build_id()
         context = mp.get_context("spawn")
         self._tasks: Any = context.Queue()
         self._results: Any = context.Queue()
@@ -150,7 +120,7 @@ class WorkerPool:
         try:
             # Only the workers (and their kernels) get the id: not this process, nor the
             # resource tracker all pools share (the queues above started it).
-            with _environment(BUILD_ENV, self.build_id):
+            with environment(BUILD_ENV, self.build_id):
                 for process in self._processes:
                     process.start()
         except BaseException:
