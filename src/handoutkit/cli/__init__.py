@@ -8,6 +8,8 @@ that adds its parser (`COMMANDS`).
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -27,6 +29,7 @@ COMMANDS = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``handoutkit`` command."""
+    _exit_without_collecting()
     parser = _parser()
     args = parser.parse_args(argv)
     out = Console(highlight=False)
@@ -39,6 +42,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("Interrupted: files already finished were kept; no file was half-written.")
         return EXIT_INTERRUPTED
+
+
+def _exit_without_collecting() -> None:
+    """At exit, freeze what is left instead of letting Python search it all for reference
+    cycles: after a build that rendered in this process, that search took 0.3 s, just before
+    the system frees the memory anyway. Files are written and closed, kernels stopped and
+    scratch folders removed before; atexit handlers and ``weakref.finalize`` still run."""
+    global _FREEZE_AT_EXIT
+    if not _FREEZE_AT_EXIT:
+        _FREEZE_AT_EXIT = True
+        atexit.register(gc.freeze)  # the last handler registered runs first
+
+
+_FREEZE_AT_EXIT = False
 
 
 def _parser() -> argparse.ArgumentParser:

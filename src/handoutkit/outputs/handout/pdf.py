@@ -8,15 +8,19 @@ error instead of being fetched.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import io
 import logging
+import shutil
+import weakref
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from fontTools.ttLib import woff2
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ...errors import UnsafePathError
@@ -81,8 +85,15 @@ def render_pdf(html: str, *, source: Path | None = None) -> bytes:
     logger.addHandler(relative)
     try:
         document = HTML(string=html, url_fetcher=DataOnlyFetcher())
-        # PDF/UA-1: tagged structure, /Lang and title, fonts embedded (screen readers, archives).
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        fonts = _font_configuration()
+        try:
+            # PDF/UA-1: tagged structure, /Lang and title, fonts embedded (screen readers,
+            # archives).
+            pdf = document.write_pdf(
+                pdf_variant="pdf/ua-1", uncompressed_pdf=False, font_config=fonts
+            )
+        finally:
+            _remove_font_files(fonts)
         if relative.urls:
             raise _Refused(relative.urls[0])
         return pdf
@@ -96,3 +107,35 @@ def render_pdf(html: str, *, source: Path | None = None) -> bytes:
         ) from None
     finally:
         logger.removeHandler(relative)
+
+
+def _font_configuration() -> FontConfiguration:
+    """A font configuration whose temp folder goes at exit at the latest, even if the render
+    using it is cut short (a Ctrl-C while a thread renders)."""
+    global _REMOVE_AT_EXIT
+    fonts = FontConfiguration()
+    _LIVE.add(fonts)
+    if not _REMOVE_AT_EXIT:
+        _REMOVE_AT_EXIT = True
+        atexit.register(_remove_all_font_files)
+    return fonts
+
+
+def _remove_all_font_files() -> None:
+    for fonts in [*_LIVE]:
+        _remove_font_files(fonts)
+
+
+def _remove_font_files(fonts: FontConfiguration) -> None:
+    """Remove the temp folder WeasyPrint copied the document's fonts to, now: WeasyPrint does
+    it only when the configuration is garbage-collected, which a process may not do before
+    it exits (the command line exits without that last collection)."""
+    folder = getattr(fonts, "_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        fonts._folder = None
+    _LIVE.discard(fonts)
+
+
+_LIVE: weakref.WeakSet[FontConfiguration] = weakref.WeakSet()
+_REMOVE_AT_EXIT = False
