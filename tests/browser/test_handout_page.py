@@ -6,11 +6,13 @@ Every property is read from Chromium's layout (``getBoundingClientRect``,
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
+import unicodedata
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -110,86 +112,252 @@ def test_every_picture_lies_inside_its_container_and_the_viewport(
 
 # --- Print -----------------------------------------------------------------------------------
 
+MM_PER_PT = 25.4 / 72
+SIDE_MARGIN_MM = 18  # the handout's @page side margins, in both engines
+PRE_BASE_I = "\u093f"
+# A PDF's text layer maps each glyph to text once per font: a Devanagari conjunct's half form,
+# the vowel sign ि drawn before its consonant (which also comes out after other consonants
+# drawn by the same glyph), and Arabic's tanwin and vowel marks shaped with their letter come
+# out of it out of place or as other letters (see tests/test_languages.py). ि is left out of
+# every text compared, and the words holding one of these are not looked for.
+UNREADABLE = re.compile("[\u094d\u093f\u064b-\u065f\u0670]")
 
-def pdf_pages(data: bytes) -> list[str]:
-    """Each page's text, with no white space (line breaks fall differently in each engine)."""
-    from pypdf import PdfReader
 
-    return [re.sub(r"\s+", "", page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
+def squeezed(text: str) -> str:
+    """``text`` as it is compared with a PDF's text layer: letters, marks and digits only (white
+    space, punctuation and symbols fall differently in each engine, or are drawn by CSS)."""
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LMN" and c != PRE_BASE_I)
 
 
-def page_of_text(pages: list[str], text: str) -> int | None:
-    squeezed = re.sub(r"\s+", "", text)
-    return next((i for i, page in enumerate(pages) if squeezed in page), None)
+def tokens(text: str) -> list[str]:
+    """The runs of letters of ``text`` between spaces and punctuation, but those a PDF's text
+    layer cannot give back (``UNREADABLE``)."""
+    runs = "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in text).split()
+    return [squeezed(run) for run in runs if not UNREADABLE.search(run)]
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A PDF read back with PDFium: each page's size and squeezed text, and every character's
+    box (left, top, right, bottom, in mm from the page's top left corner)."""
+
+    sizes: list[tuple[float, float]]
+    texts: list[str]
+    boxes: list[list[tuple[str, float, float, float, float]]]
+
+    @classmethod
+    def of(cls, data: bytes) -> Printed:
+        import pypdfium2 as pdfium
+
+        sizes, texts, boxes = [], [], []
+        document = pdfium.PdfDocument(data)
+        try:
+            for page in document:
+                width, height = page.get_size()
+                text = page.get_textpage()
+                sizes.append((width * MM_PER_PT, height * MM_PER_PT))
+                texts.append(squeezed(text.get_text_range()))
+                chars = []
+                for index in range(text.count_chars()):
+                    char = text.get_text_range(index, 1)
+                    if char.strip():
+                        left, bottom, right, top = text.get_charbox(index)
+                        chars.append(
+                            (char, left * MM_PER_PT, (height - top) * MM_PER_PT,
+                             right * MM_PER_PT, (height - bottom) * MM_PER_PT)
+                        )  # fmt: skip
+                boxes.append(chars)
+                text.close()
+                page.close()
+        finally:
+            document.close()
+        return cls(sizes, texts, boxes)
+
+    def pages_with(self, text: str) -> list[int]:
+        """The pages (from 0) that hold ``text``."""
+        return [i for i, page in enumerate(self.texts) if holds(page, text)]
+
+    def pages_without(self, text: str) -> list[int]:
+        """The pages (from 1) that do not hold ``text``."""
+        return [i for i, page in enumerate(self.texts, 1) if not holds(page, text)]
+
+
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff]")
+
+
+def holds(page: str, text: str) -> bool:
+    """Whether a page's squeezed text holds ``text``: its letters in order or, where marks or
+    punctuation come out of the text layer out of place, its words in order. A text layer
+    may give a right-to-left block's lines in another order (Chromium's does), or a line's
+    runs of another direction reversed: there, each of its words, as many times as it has it."""
+    whole, words = squeezed(text), tokens(text)
+    if whole and whole in page:
+        return True
+    if re.search(".*?".join(map(re.escape, words)), page):
+        return True
+    return bool(RIGHT_TO_LEFT.search(text)) and all(
+        page.count(word) >= words.count(word) for word in words
+    )
+
+
+def start_of(text: str) -> str:
+    """The first four runs of a block's text: enough to find where it starts."""
+    return " ".join(tokens(text)[:4])
+
+
+# What the print CSS lays out, read from the page with the print styles on: each heading and
+# the block after it, the blocks that never split (steps, list items, table rows, the
+# disclaimer, each notice of language assistance) and every block of text.
+PRINTED_BLOCKS = """() => {
+    const text = (e) => e.innerText;
+    const blocks = '.hk-title-block > *, .hk-section > :is(h2, h3, p), .hk-section li,'
+        + ' .hk-section tr, .hk-disclaimer, .hk-tagline';
+    return {
+        headings: [...document.querySelectorAll('.hk-section > :is(h2, h3)')].map((h) => {
+            const next = h.nextElementSibling;
+            const first = next && (next.querySelector('li, tr') || next);
+            return [text(h), first ? text(first) : ''];
+        }),
+        unsplit: [...document.querySelectorAll(
+            '.hk-section li, .hk-section tr, .hk-disclaimer, .hk-tagline')].map(text),
+        blocks: [...document.querySelectorAll(blocks)].map(text),
+        clinic: text(document.querySelector('.hk-clinic')),
+        contact: document.querySelector('.hk-contact a[href^="tel:"]').textContent,
+    };
+}"""
+
+
+@dataclass(frozen=True)
+class Prints:
+    """One handout page printed by Chromium and by WeasyPrint (the build's PDF), on one paper,
+    with what its print CSS lays out."""
+
+    chromium: Printed
+    weasyprint: Printed
+    layout: dict[str, Any]
+
+    def engine(self, name: str) -> Printed:
+        return self.chromium if name == "chromium" else self.weasyprint
 
 
 @pytest.fixture(scope="module")
-def demo_print(demo_site: Site, browser: Any) -> dict[str, Any]:
-    """The demo page printed by Chromium (Letter and A4), the WeasyPrint PDFs the build made,
-    and the page's headings, each with the start of its first block, and list items."""
-    html = handout_page(demo_site, "en")
+def printed(
+    browser: Any, demo_site: Site, languages_site: Site
+) -> Iterator[Callable[[str, str], Prints]]:
+    """``printed(language, paper)``: the page printed by Chromium, the WeasyPrint PDF, once.
+
+    The page is the HTML of the build's first paper, Letter: the file WeasyPrint printed the
+    Letter PDF from. The A4 PDF was printed from the same HTML with the A4 page size, so
+    Chromium prints A4 with that ``@page`` size added. Chromium prints at the page's own
+    ``@page`` size, as a browser's print dialog does (``prefer_css_page_size``): with
+    ``format="A4"`` alone it would shrink the Letter page onto A4 instead."""
+    done: dict[tuple[str, str], Prints] = {}
     context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(demo_site.url_of(html))
-        page.emulate_media(media="print")
-        page.evaluate("document.fonts.ready")
-        found = page.evaluate(
-            """() => ({
-                headings: [...document.querySelectorAll('.hk-section > h2, .hk-section > h3')]
-                    .map((h) => [h.textContent, h.nextElementSibling
-                        ? h.nextElementSibling.textContent.trim().slice(0, 30) : null]),
-                items: [...document.querySelectorAll('.hk-list li')].map((li) => li.textContent),
-            })"""
-        )
-        chromium = {paper: pdf_pages(page.pdf(format=fmt)) for paper, fmt in PAPERS.items()}
-    finally:
-        context.close()
-    stem = html.name.removesuffix(".html")
-    weasyprint = {
-        paper: pdf_pages((html.parent / f"{stem}-{paper}.pdf").read_bytes()) for paper in PAPERS
-    }
-    return {"chromium": chromium, "weasyprint": weasyprint, **found}
+
+    def make(language: str, paper: str) -> Prints:
+        if (language, paper) not in done:
+            site = demo_site if language == "en" else languages_site
+            html = handout_page(site, language)
+            page = context.new_page()
+            page.goto(site.url_of(html))
+            page.emulate_media(media="print")
+            page.evaluate("document.fonts.ready")
+            if paper == "a4":
+                page.evaluate(
+                    """() => document.querySelector('.hk-handout').insertAdjacentHTML(
+                        'beforeend', '<style>@page { size: 210mm 297mm; }</style>')"""
+                )
+            layout = page.evaluate(PRINTED_BLOCKS)
+            chromium = page.pdf(format=PAPERS[paper], prefer_css_page_size=True)
+            page.close()
+            pdf = html.with_name(f"{html.stem}-{paper}.pdf")
+            done[language, paper] = Prints(
+                Printed.of(chromium), Printed.of(pdf.read_bytes()), layout
+            )
+        return done[language, paper]
+
+    yield make
+    context.close()
 
 
-@pytest.mark.parametrize("paper", PAPERS)
-def test_a_browsers_print_starts_every_section_on_the_same_page_as_the_weasyprint_pdf(
-    demo_print: dict[str, Any], paper: str
+PRINTS = [(language, paper) for language in ("en", "ar", "zh") for paper in PAPERS]
+
+
+@pytest.mark.parametrize(("language", "paper"), PRINTS)
+def test_a_browsers_print_has_the_pdfs_pages_and_starts_every_section_on_the_same_page(
+    printed: Callable[[str, str], Prints], language: str, paper: str
 ) -> None:
-    """Chromium has no running elements (CSS GCPM ``position: running()``), so where WeasyPrint
-    repeats the header and the contact footer in every page's margins, a browser prints them
-    once, in the flow: the header at the top of page 1, the footer after the last section
-    (the print CSS gives a browser narrower page margins to make room). The sections break
-    the same way; the browser's copy may need one more page, for the footer."""
-    chromium, weasyprint = demo_print["chromium"][paper], demo_print["weasyprint"][paper]
-    headings = [heading for heading, _ in demo_print["headings"]]
-    in_chromium = [page_of_text(chromium, h) for h in headings]
-    in_weasyprint = [page_of_text(weasyprint, h) for h in headings]
-    assert None not in in_weasyprint, list(zip(headings, in_weasyprint, strict=True))
-    pages = list(zip(headings, in_chromium, in_weasyprint, strict=True))
-    assert in_chromium == in_weasyprint, pages
-    assert len(weasyprint) <= len(chromium) <= len(weasyprint) + 1
-    footer_page = page_of_text(chromium, "Reviewed")
-    assert footer_page == len(chromium) - 1, "the contact footer ends the browser's copy"
+    """Chromium has no running elements (CSS GCPM ``position: running()``, WeasyPrint's): its
+    print repeats the header and the contact footer on every page as a table's header and
+    footer groups, in the bands they take in WeasyPrint's page margins, so the text has the
+    same room on every page. Both engines then print the same pages, each with the header and
+    the footer, and each section starting on the same page; in English (one font) every
+    heading, paragraph, step and list item too. Not in Chinese and Arabic: a line drawn in a
+    fallback font (Noto Sans CJK, Noto Naskh Arabic, after Lato) is taller in WeasyPrint,
+    which makes room for that font's ascent and descent (7.0 mm apart in Chinese, against
+    6.2 mm in Chromium and 6.1 mm for 12 pt at line-height 1.45), so a block at the foot of a
+    page may go to the next one in WeasyPrint only."""
+    prints = printed(language, paper)
+    chromium, weasyprint = prints.chromium, prints.weasyprint
+    assert len(chromium.texts) == len(weasyprint.texts), (
+        f"Chromium prints {len(chromium.texts)} pages, WeasyPrint {len(weasyprint.texts)}"
+    )
+    for (width, height), (pdf_width, pdf_height) in zip(
+        chromium.sizes, weasyprint.sizes, strict=True
+    ):
+        assert abs(width - pdf_width) < 0.5 and abs(height - pdf_height) < 0.5
+    compared = [heading for heading, _ in prints.layout["headings"]]
+    if language == "en":
+        compared = [start_of(block) for block in prints.layout["blocks"]]
+    pages = [(text, chromium.pages_with(text), weasyprint.pages_with(text)) for text in compared]
+    assert all(in_pdf for _, _, in_pdf in pages), [p for p in pages if not p[2]]
+    assert [in_chromium for _, in_chromium, _ in pages] == [in_pdf for _, _, in_pdf in pages], [
+        p for p in pages if p[1] != p[2]
+    ]
+    for name, engine in (("Chromium", chromium), ("WeasyPrint", weasyprint)):
+        for part in ("clinic", "contact"):
+            missing = engine.pages_without(prints.layout[part])
+            assert not missing, f"{name} prints no {part} on pages {missing}"
 
 
 @pytest.mark.parametrize("engine", ["chromium", "weasyprint"])
-@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize(("language", "paper"), PRINTS)
 def test_no_heading_ends_a_printed_page_and_no_step_or_list_item_is_split(
-    demo_print: dict[str, Any], engine: str, paper: str
+    printed: Callable[[str, str], Prints], language: str, paper: str, engine: str
 ) -> None:
-    """What the print CSS promises (break-after: avoid, break-inside: avoid), in both engines."""
-    pages = demo_print[engine][paper]
-    for heading, first_words in demo_print["headings"]:
-        where = page_of_text(pages, heading)
-        assert where is not None, heading
-        # The start of the heading's first block on the same page (a step's number, drawn
-        # by CSS, may come between them in the text).
-        assert first_words and page_of_text(pages[where:], first_words) == 0, (
-            f"{heading!r} ends page {where + 1} in {engine}'s {paper} print"
+    """What the print CSS promises, in both engines: a heading is on the page of the block
+    after it (``break-after: avoid``), and a step, a list item, a table row, the disclaimer
+    and each notice of language assistance is printed whole on one page
+    (``break-inside: avoid``)."""
+    prints = printed(language, paper)
+    pdf = prints.engine(engine)
+    for heading, following in prints.layout["headings"]:
+        pages = pdf.pages_with(heading)
+        assert len(pages) == 1, f"{heading!r} is on pages {pages} of {engine}'s print"
+        assert pages[0] in pdf.pages_with(start_of(following)), (
+            f"{heading!r} ends page {pages[0] + 1} of {engine}'s {paper} print"
         )
-    for item in demo_print["items"]:
-        assert page_of_text(pages, item) is not None, f"split across pages: {item!r}"
+    for block in prints.layout["unsplit"]:
+        assert pdf.pages_with(block), f"split across pages in {engine}'s print: {block!r}"
+
+
+@pytest.mark.parametrize("engine", ["chromium", "weasyprint"])
+@pytest.mark.parametrize(("language", "paper"), PRINTS)
+def test_nothing_is_cut_from_a_printed_page(
+    printed: Callable[[str, str], Prints], language: str, paper: str, engine: str
+) -> None:
+    """Every character is printed inside its page and between the side margins, and every
+    block of the page is printed (the words of each, on one page or across two)."""
+    prints = printed(language, paper)
+    pdf = prints.engine(engine)
+    for number, ((width, height), chars) in enumerate(zip(pdf.sizes, pdf.boxes, strict=True), 1):
+        low, high = SIDE_MARGIN_MM - 0.5, width - SIDE_MARGIN_MM + 0.5
+        out = [c for c in chars if c[1] < low or c[3] > high or c[2] < 0 or c[4] > height]
+        assert not out, f"page {number} of {engine}'s {paper} print cuts {out[:5]}"
+    everything = "".join(pdf.texts)
+    for block in prints.layout["blocks"]:
+        missing = [run for run in tokens(block) if run not in everything]
+        assert not missing, f"{missing} of {block!r} not printed by {engine}"
 
 
 # --- Accessibility ---------------------------------------------------------------------------
