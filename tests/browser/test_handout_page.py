@@ -18,7 +18,20 @@ from typing import Any
 
 import pytest
 
-from .conftest import DESKTOP, PHONE, TABLET, WIDTHS, Site, axe_violations, describe
+from handoutkit.model import Figure, Handout, JobKey, ListBlock, Table, plain
+from handoutkit.read.catalog import discover
+from handoutkit.read.handout import load_handout
+
+from .conftest import (
+    DESKTOP,
+    LANGUAGES_CONTENT,
+    PHONE,
+    TABLET,
+    WIDTHS,
+    Site,
+    axe_violations,
+    describe,
+)
 from .helpers import assert_focus_visible, tab_stops
 
 BODY_TEXT = "p, li, td, th, dd, dt, blockquote, figcaption, caption"
@@ -46,8 +59,12 @@ def page_of(request: pytest.FixtureRequest, demo_site: Site, languages_site: Sit
     return (demo_site if language == "en" else languages_site), language
 
 
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def normalized(text: str) -> str:
-    return " ".join(text.split())
+    """White space collapsed, and no invisible direction marks."""
+    return " ".join(BIDI_CONTROLS.sub("", text).split())
 
 
 # --- Layout at phone, tablet and desktop width ------------------------------------------------
@@ -434,35 +451,70 @@ def test_keyboard_focus_is_visible_on_every_link_and_control(page_of: Any, new_p
         assert contrast(ring["color"], behind) >= 3, (ring["color"], behind, stop["what"])
 
 
-def source_blocks(demo_handout: Any) -> list[str]:
-    """The demo document's headings, paragraphs and list items, in the source's order."""
-    blocks = []
-    for section in demo_handout.document.sections:
+def source_blocks(handout: Handout) -> list[str]:
+    """The document's title, subtitle, and each section's heading, paragraphs, subheadings,
+    list items, table rows and pictures (their text alternative), in the source's order, as
+    the project's reader reads the Markdown."""
+    meta = handout.document.meta
+    blocks = [meta.title, *([meta.subtitle] if meta.subtitle else [])]
+    for section in handout.document.sections:
         blocks.append(section.title)
         for block in section.blocks:
-            if hasattr(block, "items"):
-                for item in block.items:
-                    text = "".join(span.text for span in item.spans)
-                    blocks.append(f"{item.term}: {text}" if item.term else text)
+            if isinstance(block, ListBlock):
+                blocks += [item.text for item in block.items]
+            elif isinstance(block, Table):
+                blocks += [" ".join(map(plain, row)) for row in (block.header, *block.rows)]
+            elif isinstance(block, Figure):
+                blocks.append(block.alt)
             else:
-                blocks.append("".join(span.text for span in block.spans))
-    return [normalized(b) for b in blocks]
+                blocks.append(block.text)
+    return [normalized(block) for block in blocks]
 
 
-READING_ORDER = """() => [...document.querySelectorAll(
-        '.hk-section > h2, .hk-section > h3, .hk-section > p, .hk-section li')]
-    .map((e) => { const r = e.getBoundingClientRect();
-                  return [e.textContent, r.top + scrollY, r.bottom + scrollY]; })"""
+# Every block of the page as it is drawn, in the order of its source (its hidden copies left
+# out): the header, the title, the sections' blocks, the disclaimer, the notices, the footer.
+READING_ORDER = """() => [...document.querySelectorAll('.hk-handout :is(.hk-header,'
+        + ' .hk-title-block > *, h2, h3, p, li, tr, figure)')]
+    .filter((e) => e.getClientRects().length)
+    .filter((e) => !e.parentElement.closest('.hk-header, li, tr, figure'))
+    .map((e) => {
+        const r = e.getBoundingClientRect();
+        const text = e.tagName === 'FIGURE' ? e.querySelector('img').alt : e.innerText;
+        return {text, document: !!e.closest('.hk-title-block, .hk-section'),
+                top: r.top + scrollY, bottom: r.bottom + scrollY};
+    })"""
+
+
+@pytest.fixture
+def source_of(demo_handout: Handout) -> Callable[[str], Handout]:
+    """The handout the page of ``language`` was built from, read from its Markdown."""
+
+    def read(language: str) -> Handout:
+        if language == "en":
+            return demo_handout
+        catalog = discover(LANGUAGES_CONTENT)
+        return load_handout(catalog, JobKey("larkspur-skin", "sample", language))
+
+    return read
 
 
 def test_the_reading_order_follows_the_source_document_and_never_climbs_at_phone_width(
-    demo_site: Site, new_page: Any, demo_handout: Any
+    page_of: Any, new_page: Any, source_of: Callable[[str], Handout]
 ) -> None:
-    page = open_page(new_page, demo_site, "en", PHONE)
+    """The page's headings, paragraphs, list items and table rows are in the order of the
+    document's Markdown (content/procedures/microneedling/en.md for the demo, as the
+    project's reader reads it), and at phone width each block of the page, from the header
+    to the footer, is drawn below the one before it in the source: what a screen reader
+    reads and the keyboard goes through is what the eye reads."""
+    site, language = page_of
+    page = open_page(new_page, site, language, PHONE)
     shown = page.evaluate(READING_ORDER)
-    assert [normalized(text) for text, _, _ in shown] == source_blocks(demo_handout)
-    for (before, _, bottom_before), (after, top_after, _) in itertools.pairwise(shown):
-        assert top_after >= bottom_before - 0.5, f"{after[:40]!r} shows above {before[:40]!r}"
+    in_document = [normalized(block["text"]) for block in shown if block["document"]]
+    assert in_document == source_blocks(source_of(language))
+    for before, after in itertools.pairwise(shown):
+        assert after["top"] >= before["bottom"] - 0.5, (
+            f"{after['text'][:40]!r} is drawn above {before['text'][:40]!r}, before it in the page"
+        )
 
 
 # --- Links -----------------------------------------------------------------------------------
