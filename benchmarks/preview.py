@@ -48,9 +48,9 @@ LOADED_AT = """() => new Promise((resolve) => {
 TARGETS = {"handout page": (1.0, 2.0), "PDF": (None, 3.0), "deck (PPTX)": (None, 3.0)}
 
 
-def start_preview(content: Path, out: Path) -> tuple[subprocess.Popen[str], str]:
+def start_preview(content: Path, out: Path, extra: list[str]) -> tuple[subprocess.Popen[str], str]:
     command = [str(Path(sys.executable).parent / "handoutkit"), "preview"]
-    command += ["--content", str(content), "--out", str(out), "--port", "0"]
+    command += ["--content", str(content), "--out", str(out), "--port", "0", *extra]
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
@@ -81,6 +81,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--saves", type=int, default=20)
     parser.add_argument("--pause", type=float, default=2.0, help="seconds between saves")
+    parser.add_argument(
+        "--no-previews", action="store_true", help="the preview draws no slide pictures"
+    )
     args = parser.parse_args()
     executable = chromium_path()
     if executable is None:
@@ -93,7 +96,7 @@ def main() -> None:
         out = Path(scratch) / "build"
         document = content / "procedures" / "microneedling" / "en.md"
         started = time.perf_counter()
-        process, url = start_preview(content, out)
+        process, url = start_preview(content, out, ["--no-previews"] if args.no_previews else [])
         print(f"preview started and built the demo in {time.perf_counter() - started:.1f} s")
         [handout] = out.rglob("*_en_handout.html")
         [slides] = out.rglob("*_en_slides.html")
