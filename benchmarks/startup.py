@@ -143,7 +143,7 @@ def breakdown(build: Timed) -> list[tuple[str, float]]:
         preloaded = at("preloaded", "kernel")
         if preloaded is not None:
             booted = preloaded - launched
-            rows.append(("kernel: Python, ipykernel, its imports and warm-up", booted))
+            rows.append(("kernel: Python, ipykernel, the preloaded imports (and warm-up)", booted))
             rows.append(("kernel: ready to answer", ready - preloaded))
         else:
             rows.append(("kernel: start until it answers", ready - launched))
