@@ -146,7 +146,8 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=60)
     print()
-    print(f"{args.saves} saves, {args.pause:.1f} s apart (slide pictures drawn meanwhile):")
+    drawn = "no slide pictures" if args.no_previews else "slide pictures drawn meanwhile"
+    print(f"{args.saves} saves, {args.pause:.1f} s apart ({drawn}):")
     for name, values in waits.items():
         p50, p95 = statistics.median(values), percentile(values, 0.95)
         target = TARGETS.get(name)
