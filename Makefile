@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/catalog.py
 	$(BIN)/python benchmarks/languages.py
 	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/preview.py
 
 screenshots: build
 	./scripts/screenshots.sh
