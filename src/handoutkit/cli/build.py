@@ -19,13 +19,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ..model import Paper
 from ..timings import mark
 from .common import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_OK,
     content_option,
+    paper_option,
+    papers,
     positive,
     print_notices,
     selection_options,
@@ -46,12 +47,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     )
     content_option(build)
     selection_options(build, out_help="build folder (default: build)")
-    build.add_argument(
-        "--paper",
-        action="append",
-        choices=[paper.value for paper in Paper],
-        help="paper size of the PDF handout; repeat for both (default: letter)",
-    )
+    paper_option(build)
     build.add_argument(
         "--jobs",
         "-j",
@@ -105,7 +101,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
         clinics=tuple(args.clinic),
         procedures=tuple(args.procedure),
         languages=tuple(args.language),
-        papers=tuple(dict.fromkeys(Paper(value) for value in args.paper or ["letter"])),
+        papers=papers(args),
         workers=args.jobs,
         force=args.force,
         previews=not args.no_previews,

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import HandoutKitError
-from ..model import Notice
+from ..model import Notice, Paper
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
 EXIT_CHECK_ERRORS = 2  # handoutkit check: 1 means warnings (with --strict), 2 errors
@@ -31,6 +31,21 @@ def selection_options(command: argparse.ArgumentParser, *, out_help: str) -> Non
     command.add_argument("--clinic", action="append", default=[], metavar="SLUG")
     command.add_argument("--procedure", action="append", default=[], metavar="SLUG")
     command.add_argument("--language", action="append", default=[], metavar="CODE")
+
+
+def paper_option(command: argparse.ArgumentParser) -> None:
+    """--paper (may repeat)."""
+    command.add_argument(
+        "--paper",
+        action="append",
+        choices=[paper.value for paper in Paper],
+        help="paper size of the PDF handout; repeat for both (default: letter)",
+    )
+
+
+def papers(args: argparse.Namespace) -> tuple[Paper, ...]:
+    """The paper sizes --paper asked for, each once, in order (default: Letter)."""
+    return tuple(dict.fromkeys(Paper(value) for value in args.paper or ["letter"]))
 
 
 def positive(text: str) -> int:

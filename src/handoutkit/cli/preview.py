@@ -8,8 +8,15 @@ import time
 from rich.console import Console
 from rich.markup import escape
 
-from ..model import Paper
-from .common import EXIT_OK, content_option, print_notices, selection_options
+from .common import (
+    EXIT_OK,
+    content_option,
+    paper_option,
+    papers,
+    positive,
+    print_notices,
+    selection_options,
+)
 
 DEFAULT_PORT = 8000
 
@@ -40,16 +47,11 @@ def add_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
         "lets other computers of the network read the handouts",
     )
     preview.add_argument("--open", action="store_true", help="open the gallery in a browser")
-    preview.add_argument(
-        "--paper",
-        action="append",
-        choices=[paper.value for paper in Paper],
-        help="paper size of the PDF handout; repeat for both (default: letter)",
-    )
+    paper_option(preview)
     preview.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=positive,
         default=0,
         metavar="N",
         help="warm worker processes (default: the number of cores, at most one per job)",
@@ -82,8 +84,8 @@ def run(args: argparse.Namespace, out: Console) -> int:
             clinics=tuple(args.clinic),
             procedures=tuple(args.procedure),
             languages=tuple(args.language),
-            papers=tuple(dict.fromkeys(Paper(value) for value in args.paper or ["letter"])),
-            workers=max(0, args.jobs),
+            papers=papers(args),
+            workers=args.jobs,
             previews=not args.no_previews,
         ),
         host=host,
