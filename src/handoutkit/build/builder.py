@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from ..errors import BuildFolderError, RenderError
@@ -253,8 +254,10 @@ def _until_interrupted(outcomes: Iterator[JobOutcome]) -> Iterator[JobOutcome]:
     received = INTERRUPTED  # also seen by a job running in this process (jobs._result)
     received.clear()
 
-    def on_sigint(number: int, frame: object) -> None:
+    def on_sigint(number: int, frame: FrameType | None) -> None:
         received.set()
+        if callable(previous) and previous is not signal.default_int_handler:
+            previous(number, frame)  # the command's (cli.interrupts): it raises too
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, on_sigint)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..model import JobKey, Manifest, Status
 from ..model.run import JobOutcome
 from ..read.catalog import Catalog
-from .folder import BuildFolder
+from .folder import BuildFolder, interrupts_deferred
 from .plan import BuildOptions, Plan
 
 if TYPE_CHECKING:
@@ -21,8 +21,11 @@ def gate(options: BuildOptions, the_plan: Plan) -> dict[JobKey, str]:
     not approved as they are (unless ``allow_unapproved``). A document that cannot be read
     is left to its job, which says why.
     """
-    # start-up: the readers only when building
-    from ..quality.report import approval_gate, gate_checks
+    # start-up: the readers only when building. A Ctrl-C is held until they are imported:
+    # one landing mid-import leaves fontTools half-patched, and the report an interrupted
+    # build still writes would fail to import it again.
+    with interrupts_deferred():
+        from ..quality.report import approval_gate, gate_checks
 
     keys = [job.key for job in the_plan.to_build]
     refused: dict[JobKey, str] = {}

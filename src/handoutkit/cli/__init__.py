@@ -16,7 +16,7 @@ from rich.console import Console
 
 from .. import __version__
 from ..errors import HandoutKitError
-from . import authoring, build, check, preview
+from . import authoring, build, check, interrupts, preview
 from .common import EXIT_ERROR, EXIT_INTERRUPTED, print_error
 
 COMMANDS = (
@@ -30,6 +30,7 @@ COMMANDS = (
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``handoutkit`` command."""
     _exit_without_collecting()
+    interrupts.install()
     parser = _parser()
     args = parser.parse_args(argv)
     out = Console(highlight=False)
