@@ -50,11 +50,10 @@ from .manifest import (
 from .plan import STALE, BuildOptions, Plan, PlannedJob, digest_again, plan, shared_changed
 from .previews import draw_previews
 from .record import commit_job, differs, mark_stale, record_of
+from .reports import GALLERY, write_gallery
 
 if TYPE_CHECKING:
     from ..execute.executors import Executor
-
-GALLERY = "index.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,10 +182,7 @@ def build(
                 write_quality_report(options, the_plan, manifest, notes, folder)
         if changed or not (out_dir / GALLERY).is_file():
             with step("gallery"):
-                # start-up: Jinja2 only when the gallery changes.
-                from ..report.gallery import render_gallery
-
-                folder.write(GALLERY, render_gallery(manifest, options.templates_dir))
+                write_gallery(folder, manifest, options.templates_dir)
     return BuildReport(
         built=tuple(built),
         failed=tuple(failed),

@@ -21,10 +21,10 @@ def gate(options: BuildOptions, the_plan: Plan) -> dict[JobKey, str]:
     not approved as they are (unless ``allow_unapproved``). A document that cannot be read
     is left to its job, which says why.
     """
-    # start-up: the readers only when building. A Ctrl-C is held until they are imported:
-    # one landing mid-import leaves fontTools half-patched, and the report an interrupted
-    # build still writes would fail to import it again.
+    # A Ctrl-C is held until the checks are imported: one landing mid-import leaves fontTools
+    # half-patched, and the report an interrupted build still writes would fail to import it.
     with interrupts_deferred():
+        # start-up: the readers only when building
         from ..quality.report import approval_gate, gate_checks
 
     keys = [job.key for job in the_plan.to_build]

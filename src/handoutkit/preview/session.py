@@ -16,17 +16,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build.builder import GALLERY, BuildOptions, BuildReport, build, plan, start_executor
+from ..build.builder import BuildOptions, BuildReport, build, plan, start_executor
 from ..build.folder import BuildFolder, build_lock
 from ..build.gate import write_quality_report
 from ..build.manifest import read_manifest
 from ..build.previews import Drawn, commit_drawn, draw, sources_of
+from ..build.reports import write_gallery
 from ..errors import HandoutKitError
 from ..execute.executors import Executor
 from ..execute.lifecycle import make_scratch, remove_scratch
 from ..model import JobKey, JobOutcome, Manifest, Notice
 from ..outputs.kinds import kinds
-from ..report.gallery import render_gallery
 from .events import SUMMARY_PAGES, Errors, Hub, reload_event
 
 
@@ -163,7 +163,7 @@ class PreviewSession:
                     return None
                 notes = [note for batch in drawn for note in batch.previews.notes]
                 write_quality_report(self.options, the_plan, manifest, notes, folder)
-                folder.write(GALLERY, render_gallery(manifest, self.options.templates_dir))
+                write_gallery(folder, manifest, self.options.templates_dir)
         except HandoutKitError as error:
             return Rebuilt(error=error.message, seconds=time.perf_counter() - started)
         pages = changed_pages(before, manifest, ())
