@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -19,6 +21,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from ..errors import SelectionError
 from ..timings import mark
 from .common import (
     EXIT_ERROR,
@@ -31,6 +34,10 @@ from .common import (
     print_notices,
     selection_options,
 )
+
+# Dask's own setting of the scheduler to use (``scheduler-address``): what the 'dask'
+# executor connects to (handoutkit.execute.dask).
+SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 
 if TYPE_CHECKING:
     from ..build.builder import BuildReport
@@ -80,8 +87,15 @@ def add_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
         default="auto",
         metavar="NAME",
         help="how jobs run: 'workers' (processes), 'in-process' (one at a time in this "
-        "process, for debugging) or 'auto' (the default: workers, but a single job in this "
-        "process)",
+        "process, for debugging), 'auto' (the default: workers, but a single job in this "
+        "process), 'dask' (on the Dask cluster of --scheduler) or 'dask-local' (on a Dask "
+        "cluster of this machine, --jobs workers)",
+    )
+    build.add_argument(
+        "--scheduler",
+        default="",
+        metavar="ADDRESS",
+        help="with --executor dask: the Dask scheduler to send the jobs to (tcp://HOST:PORT)",
     )
     build.add_argument(
         "--no-previews",
@@ -93,6 +107,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
 
 def run(args: argparse.Namespace, out: Console) -> int:
     mark("command start")
+    _check_scheduler(args)
     from ..build.builder import BuildOptions, build, plan  # start-up: each command its own
 
     options = BuildOptions(
@@ -134,12 +149,13 @@ def run(args: argparse.Namespace, out: Console) -> int:
             else:
                 progress.console.print(f"  [red]failed[/] {escape(str(outcome.key))}")
 
-        report = build(
-            options,
-            the_plan,
-            on_done=done,
-            on_phase=lambda text: progress.update(task, description=text),
-        )
+        with _scheduler_address(args.scheduler):
+            report = build(
+                options,
+                the_plan,
+                on_done=done,
+                on_phase=lambda text: progress.update(task, description=text),
+            )
     err = Console(stderr=True, highlight=False)
     for outcome in report.built:
         for warning in outcome.warnings:
@@ -166,6 +182,41 @@ def run(args: argparse.Namespace, out: Console) -> int:
         )
         return EXIT_ERROR
     return EXIT_OK
+
+
+def _check_scheduler(args: argparse.Namespace) -> None:
+    """--scheduler goes with --executor dask, and --executor dask needs a scheduler."""
+    if args.scheduler and args.executor != "dask":
+        raise SelectionError(
+            f"--scheduler {args.scheduler} is only for --executor dask, not "
+            f"--executor {args.executor}.",
+            fix=f"add --executor dask to build on the Dask cluster at {args.scheduler}, or "
+            "leave --scheduler out.",
+        )
+    if args.executor == "dask" and not (args.scheduler or os.environ.get(SCHEDULER_ENV)):
+        raise SelectionError(
+            "--executor dask needs the address of a running Dask scheduler.",
+            fix="give it with --scheduler tcp://HOST:PORT (as 'dask scheduler' prints it), or "
+            "build on this machine alone with --executor dask-local.",
+        )
+
+
+@contextmanager
+def _scheduler_address(address: str) -> Iterator[None]:
+    """Dask's own setting of the scheduler to use, the one the 'dask' executor reads, for the
+    build (``DASK_SCHEDULER_ADDRESS``)."""
+    if not address:
+        yield
+        return
+    before = os.environ.get(SCHEDULER_ENV)
+    os.environ[SCHEDULER_ENV] = address
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(SCHEDULER_ENV, None)
+        else:
+            os.environ[SCHEDULER_ENV] = before
 
 
 def _progress(console: Console, *, enabled: bool) -> Progress:

@@ -5,6 +5,8 @@ complete; the builder writes what they made. `workers` runs them in worker proce
 a warm Jupyter kernel each (`pool.WorkerPool`); `in-process` runs them one after another in
 the builder's own process and kernel (for debugging, and for tests); `auto`, the default, is
 `workers`, but a build of a single job runs it `in-process` (no worker to start, one kernel).
+`dask` runs them on a Dask cluster, `dask-local` on a Dask cluster of this machine
+(`dask.DaskExecutor`).
 Others register here or through the ``handoutkit.executors`` entry-point group (a
 cluster's, say).
 """
@@ -82,6 +84,18 @@ def _workers(options: ExecutorOptions) -> Executor:
     return WorkerPool(options.workers, scratch=options.scratch, kernel_name=options.kernel_name)
 
 
+def _dask(options: ExecutorOptions) -> Executor:
+    from .dask import connect  # start-up: Dask only for a build that asks for it
+
+    return connect(options)
+
+
+def _dask_local(options: ExecutorOptions) -> Executor:
+    from .dask import start_local  # start-up: Dask only for a build that asks for it
+
+    return start_local(options)
+
+
 class InProcess:
     """The jobs one after another in this process and its own warm kernel: no worker process
     to start, only the kernel. A build of a single job runs it so; it also helps debugging.
@@ -142,5 +156,7 @@ def _load() -> None:
     register_executor(DEFAULT, _workers)
     register_executor(AUTO, _workers)  # an executor kept for many builds (the preview's)
     register_executor(IN_PROCESS, InProcess)
+    register_executor("dask", _dask)
+    register_executor("dask-local", _dask_local)
     for entry in entry_points(group=ENTRY_POINTS):
         register_executor(entry.name, entry.load())
