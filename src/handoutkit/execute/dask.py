@@ -218,6 +218,8 @@ class DaskExecutor:
         waiting: set[JobKey] = {spec.key for spec in specs}
         try:
             for future in as_completed(list(futures), loop=self.client.loop):
+                if self._stopping:
+                    return  # killed: nothing more
                 batch = futures[future]
                 for outcome in self._outcomes(future, batch):
                     if outcome.key in waiting:  # each job's outcome once
@@ -225,6 +227,8 @@ class DaskExecutor:
                         yield outcome
                 self._pending.pop(future, None)
                 future.release()
+            if self._stopping:
+                return
             for spec in specs:
                 if spec.key in waiting:
                     yield JobOutcome(
