@@ -13,6 +13,7 @@ import sys
 import tempfile
 import threading
 import time
+from importlib.metadata import PackageNotFoundError
 from pathlib import Path
 
 import psutil
@@ -20,6 +21,7 @@ import pytest
 
 from handoutkit.build.builder import BuildOptions, build, plan
 from handoutkit.cli import main
+from handoutkit.errors import RenderError
 from handoutkit.execute import dask as dask_executor
 from handoutkit.execute.dask import DaskExecutor, batch_size
 from handoutkit.execute.executors import ExecutorOptions
@@ -28,7 +30,7 @@ from handoutkit.model import JobKey
 
 from ..conftest import DEMO_CONTENT, FIXTURE_CONTENT
 
-pytestmark = pytest.mark.notebook
+notebook = pytest.mark.notebook
 
 HARBOR = "clinics/harbor-dermatology"
 KEYS = {
@@ -119,6 +121,7 @@ def test_batches_are_small_enough_to_balance_and_few_enough_to_be_cheap():
     assert batch_size(1, 50) == 1
 
 
+@notebook
 def test_a_local_cluster_builds_the_same_files_as_the_worker_pool(catalog, reference, tmp_path):
     before = descendants()
     opts = options(catalog, tmp_path / "build", executor="dask-local")
@@ -132,6 +135,7 @@ def test_a_local_cluster_builds_the_same_files_as_the_worker_pool(catalog, refer
     assert BUILD_ENV not in os.environ
 
 
+@notebook
 def test_a_worker_killed_mid_build_costs_time_only_and_each_job_is_done_once(
     catalog, reference, tmp_path
 ):
@@ -178,6 +182,7 @@ def test_a_worker_killed_mid_build_costs_time_only_and_each_job_is_done_once(
     assert BUILD_ENV not in os.environ
 
 
+@notebook
 def test_kill_cancels_every_job_and_leaves_no_process(catalog, tmp_path):
     """Killed (from another thread) once the jobs have started, before any is done."""
     before = descendants()
@@ -229,6 +234,7 @@ def _live(pid: int) -> bool:
         return False
 
 
+@notebook
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals")
 def test_ctrl_c_in_a_terminal_stops_a_local_cluster_build_with_no_process_left(
     catalog, tmp_path, temp
@@ -344,6 +350,7 @@ def _address(info: Path) -> str:
         return ""
 
 
+@notebook
 def test_a_scheduler_and_worker_of_their_own_build_from_the_command_line(
     cluster, catalog, reference, tmp_path
 ):
@@ -450,6 +457,28 @@ def test_an_unreachable_scheduler_is_one_paragraph_naming_it_and_the_fix(
     assert "'dask scheduler'" in err and "--executor dask-local" in err
     assert "Traceback" not in err
     assert "DASK_SCHEDULER_ADDRESS" not in os.environ
+
+
+def test_workers_without_handout_kit_or_with_another_version_are_named_with_the_fix():
+    class Client:
+        def __init__(self, found: dict[str, object]) -> None:
+            self.found = found
+
+        def run(self, function, *args, on_error):
+            return self.found
+
+    here = "tcp://127.0.0.1:8786"
+    lacking = Client({"tcp://10.0.0.5:4000": PackageNotFoundError("handoutkit")})
+    with pytest.raises(RenderError) as caught:
+        dask_executor._check_workers(lacking, here)
+    assert "tcp://10.0.0.5:4000" in caught.value.message
+    assert "do not have Handout Kit installed" in caught.value.message
+    assert "pip install handoutkit==" in caught.value.fix
+    older = Client({"tcp://10.0.0.6:4000": "0.0.1"})
+    with pytest.raises(RenderError) as caught:
+        dask_executor._check_workers(older, here)
+    assert "tcp://10.0.0.6:4000 (0.0.1)" in caught.value.message
+    dask_executor._check_workers(Client({"tcp://10.0.0.7:4000": dask_executor._version()}), here)
 
 
 def _free_port() -> int:

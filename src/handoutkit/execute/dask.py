@@ -33,7 +33,7 @@ from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed
 from distributed.scheduler import KilledWorker
 
 from .. import timings
-from ..errors import RenderError, SelectionError
+from ..errors import HandoutKitError, RenderError, SelectionError
 from ..model import JobKey
 from ..model.run import JobOutcome, JobSpec
 from .lifecycle import (
@@ -146,13 +146,14 @@ class DaskExecutor:
         self._kernel_name = options.kernel_name if options else "python3"
         self.build_id = new_build_id()  # in the environment of a local cluster's processes
         self._cluster: LocalCluster | None = None
+        self._local = local and client is None
         self._own_client = client is None
         self._pending: dict[Future, tuple[JobSpec, ...]] = {}
         self._runs = 0
         self._stopping = False
         self.address = scheduler
         try:
-            if client is None and local:
+            if self._local:
                 self._cluster = self._start_cluster()
                 self.address = str(self._cluster.scheduler_address)
                 client = Client(self._cluster, set_as_default=False)
@@ -162,6 +163,18 @@ class DaskExecutor:
             self.address = self.address or str(client.scheduler.address)
             _check_workers(client, self.address)
             self._register(ignore_interrupts=local)
+        except HandoutKitError:
+            self.kill()
+            raise
+        except Exception as error:
+            self.kill()
+            raise RenderError(
+                f"the Dask cluster {f'at {self.address} ' if self.address else ''}could not be "
+                f"made ready for the build ({type(error).__name__}: {error}).",
+                fix="if your own Python script calls build(), put the call under 'if __name__ "
+                '== "__main__":\' (each local worker imports the script); otherwise look at '
+                "the scheduler's and the workers' logs, or build with --executor workers.",
+            ) from None
         except BaseException:
             self.kill()
             raise
@@ -284,9 +297,10 @@ class DaskExecutor:
                 with contextlib.suppress(Exception):
                     self._cluster.close(timeout=CLOSE_TIMEOUT_S)
         finally:
-            if self._cluster is not None:
+            if self._local:
                 kill_build(self.build_id)  # a worker or kernel the cluster did not stop
-                _restore(BUILD_ENV, None)  # set by a nanny that restarted a worker
+                if os.environ.get(BUILD_ENV) == self.build_id:
+                    del os.environ[BUILD_ENV]  # put there by a nanny that restarted a worker
                 self._cluster = None
 
     def kill(self) -> None:
