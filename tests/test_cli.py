@@ -100,7 +100,7 @@ def test_bad_input_is_one_paragraph_naming_file_problem_and_fix(
     written = {p.name for p in (tmp_path / "b").rglob("*") if p.is_file()}
     assert written == {
         *("index.html", "manifest.json", "failures.json", "checks.json", "checks.html"),
-        *(".lock", ".handoutkit"),
+        *(".lock", ".handoutkit", ".manifest.sqlite"),
     }
 
 

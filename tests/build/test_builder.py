@@ -34,7 +34,7 @@ DEMO = "larkspur-skin/microneedling/larkspur-skin_microneedling_en"
 FIXTURE = "harbor-dermatology/chemical-peel/harbor-dermatology_chemical-peel_en"
 GALLERY_AND_MANIFEST = {
     *("index.html", "manifest.json", "failures.json", "checks.json", "checks.html"),
-    ".handoutkit",
+    *(".handoutkit", ".manifest.sqlite"),
 }
 
 

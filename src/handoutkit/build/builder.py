@@ -39,18 +39,12 @@ from ..quality.names import CHECKS_HTML
 from ..timings import mark, step
 from .folder import BuildFolder, build_lock, interrupts_deferred
 from .gate import gate, refused, write_quality_report
-from .manifest import (
-    FAILURES,
-    MANIFEST,
-    failures_bytes,
-    manifest_bytes,
-    merge,
-    read_manifest,
-)
+from .manifest import MANIFEST, export, listed_digests, open_records
 from .plan import STALE, BuildOptions, Plan, PlannedJob, digest_again, plan, shared_changed
 from .previews import draw_previews
-from .record import commit_job, differs, mark_stale, record_of
+from .record import commit_job, record_of
 from .reports import GALLERY, write_gallery
+from .store import Store
 
 if TYPE_CHECKING:
     from ..execute.executors import Executor
@@ -98,91 +92,17 @@ def build(
     notes: list[str] = []
     interrupted = False
     with build_lock(out_dir):
-        folder.prepare()
-        before = read_manifest(out_dir)
-        manifest = before
-        runnable = []
-        for job in the_plan.to_build:
-            if job.error is None:
-                runnable.append(job)
-            else:
-                failed.append(_report_done(JobOutcome(job.key, error=job.error), on_done))
-        sweep_stale_scratch()  # what builds killed before they could clean up left
-        if runnable:
-            scratch = None if executor else _scratch(make_scratch)
-            try:
-                # The workers and their kernels boot while this process checks review dates.
-                with step("start executor"):
-                    pool = executor or _own_executor(options, scratch, len(runnable))  # type: ignore[arg-type]
-                try:
-                    with step("gate"):
-                        gated = gate(options, the_plan)
-                    for job in runnable:
-                        if job.key in gated:
-                            outcome = JobOutcome(job.key, error=gated[job.key])
-                            failed.append(_report_done(outcome, on_done))
-                    recorded_digest = digest_again(options, the_plan)
-                    specs = [job.spec for job in runnable if job.key not in gated]
-                    for outcome in _until_interrupted(pool.run(specs)):
-                        mark("job done")
-                        if outcome.error is None and not options.allow_errors:
-                            outcome = refused(outcome, the_plan.catalog)
-                        if outcome.error is None:
-                            record = record_of(outcome, recorded_digest(outcome))
-                            with interrupts_deferred(), step("write"):  # files and records
-                                manifest = commit_job(folder, manifest, outcome, record, before)
-                            built.append(outcome)
-                        else:
-                            failed.append(outcome)
-                        if on_done:
-                            on_done(outcome)
-                    if not executor:
-                        with step("stop executor"):
-                            pool.close()
-                except KeyboardInterrupt:
-                    interrupted = True
-                    pool.kill()
-                except BaseException:
-                    pool.kill()
-                    raise
-            finally:
-                if scratch:
-                    remove_scratch(scratch)
-        if built and shared_changed(options, the_plan):
-            # A template or notebook changed while the jobs ran: build them all again next time.
-            manifest = mark_stale(manifest, [outcome.key for outcome in built])
-        manifest = merge(
-            manifest,
-            jobs=[],
-            outputs=[],
-            failures=[Failure.of(outcome.key, outcome.error or "") for outcome in failed],
-            resolved=[job.key for job in the_plan.to_skip] + [o.key for o in built],
-            out_dir=out_dir,
-        )
-        if options.previews and not interrupted:
-            keys = [job.key for job in the_plan.jobs]
-            content = the_plan.catalog.root
-            with step("previews"):
-                manifest = draw_previews(folder, manifest, content, keys, notes, on_phase)
-        stale = [o.key for o in built if (r := manifest.job(o.key)) and r.inputs == STALE]
-        if stale:
-            notes.append(
-                f"files that {len(stale)} job(s) read changed while they were built "
-                f"({', '.join(str(key) for key in stale)}): build again to include the change."
+        store = open_records(out_dir)
+        try:
+            # Only a build that did not finish (killed) leaves files to sweep: a build of a
+            # large catalog does not walk every file of the folder.
+            swept = not store.was_finished()
+            folder.prepare(listed=lambda: listed_digests(out_dir), sweep=swept)
+            interrupted = _run(
+                options, the_plan, folder, store, built, failed, notes, on_done, on_phase, executor
             )
-        recorded = manifest_bytes(manifest)
-        if differs(out_dir / MANIFEST, recorded):
-            folder.commit([], manifest=recorded)
-        failures = failures_bytes(manifest)
-        if differs(out_dir / FAILURES, failures):
-            folder.write(FAILURES, failures)
-        changed = manifest != before  # the gallery and the report show failures too
-        if changed or not (out_dir / CHECKS_HTML).is_file():
-            with step("quality report"):
-                write_quality_report(options, the_plan, manifest, notes, folder)
-        if changed or not (out_dir / GALLERY).is_file():
-            with step("gallery"):
-                write_gallery(folder, manifest, options.templates_dir)
+        finally:
+            store.close()
     return BuildReport(
         built=tuple(built),
         failed=tuple(failed),
@@ -193,6 +113,111 @@ def build(
         manifest=out_dir / MANIFEST,
         gallery=out_dir / GALLERY,
     )
+
+
+def _run(
+    options: BuildOptions,
+    the_plan: Plan,
+    folder: BuildFolder,
+    store: Store,
+    built: list[JobOutcome],
+    failed: list[JobOutcome],
+    notes: list[str],
+    on_done: Callable[[JobOutcome], None] | None,
+    on_phase: Callable[[str], None] | None,
+    executor: Executor | None,
+) -> bool:
+    """The build under its lock: jobs, records, previews, exports and pages. Returns whether
+    it was interrupted."""
+    out_dir = the_plan.out_dir
+    interrupted = False
+    if store.notice:
+        notes.append(store.notice)
+    runnable = []
+    for job in the_plan.to_build:
+        if job.error is None:
+            runnable.append(job)
+        else:
+            failed.append(_report_done(JobOutcome(job.key, error=job.error), on_done))
+    sweep_stale_scratch()  # what builds killed before they could clean up left
+    if runnable:
+        store.begin()
+        scratch = None if executor else _scratch(make_scratch)
+        try:
+            # The workers and their kernels boot while this process checks review dates.
+            with step("start executor"):
+                pool = executor or _own_executor(options, scratch, len(runnable))  # type: ignore[arg-type]
+            try:
+                with step("gate"):
+                    gated = gate(options, the_plan)
+                for job in runnable:
+                    if job.key in gated:
+                        outcome = JobOutcome(job.key, error=gated[job.key])
+                        failed.append(_report_done(outcome, on_done))
+                recorded_digest = digest_again(options, the_plan)
+                specs = [job.spec for job in runnable if job.key not in gated]
+                for outcome in _until_interrupted(pool.run(specs)):
+                    mark("job done")
+                    if outcome.error is None and not options.allow_errors:
+                        outcome = refused(outcome, the_plan.catalog)
+                    if outcome.error is None:
+                        record = record_of(outcome, recorded_digest(outcome))
+                        with interrupts_deferred(), step("write"):  # files and records
+                            commit_job(folder, store, outcome, record)
+                        built.append(outcome)
+                    else:
+                        failed.append(outcome)
+                    if on_done:
+                        on_done(outcome)
+                if not executor:
+                    with step("stop executor"):
+                        pool.close()
+            except KeyboardInterrupt:
+                interrupted = True
+                pool.kill()
+            except BaseException:
+                pool.kill()
+                raise
+        finally:
+            if scratch:
+                remove_scratch(scratch)
+    built_keys = [outcome.key for outcome in built]
+    if built and shared_changed(options, the_plan):
+        # A template or notebook changed while the jobs ran: build them all again next time.
+        store.mark_stale(built_keys, STALE)
+    store.settle_failures(
+        [Failure.of(outcome.key, outcome.error or "") for outcome in failed],
+        resolved=[job.key for job in the_plan.to_skip] + built_keys,
+    )
+    if options.previews and not interrupted:
+        keys = [job.key for job in the_plan.jobs]
+        with step("previews"):
+            draw_previews(folder, store, the_plan.catalog.root, keys, notes, on_phase)
+    stale = [key for key, inputs in store.inputs_of(built_keys).items() if inputs == STALE]
+    if stale:
+        notes.append(
+            f"files that {len(stale)} job(s) read changed while they were built "
+            f"({', '.join(str(key) for key in stale)}): build again to include the change."
+        )
+    if store.changed or runnable:  # a build with nothing to do writes nothing
+        store.save_file_digests(the_plan.files.hashed)
+    changed = store.changed  # the gallery and the report show failures too
+    if changed or not (out_dir / MANIFEST).is_file():
+        store.begin()
+        with step("manifest"):
+            export(folder, store)
+    pages_missing = not (out_dir / CHECKS_HTML).is_file() or not (out_dir / GALLERY).is_file()
+    if changed or pages_missing:
+        store.begin()
+        manifest = store.manifest()
+        if changed or not (out_dir / CHECKS_HTML).is_file():
+            with step("quality report"):
+                write_quality_report(options, the_plan, manifest, notes, folder)
+        if changed or not (out_dir / GALLERY).is_file():
+            with step("gallery"):
+                write_gallery(folder, manifest, options.templates_dir)
+    store.end()
+    return interrupted
 
 
 def start_executor(options: BuildOptions, scratch: Path, jobs: int) -> Executor:

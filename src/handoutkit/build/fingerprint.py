@@ -19,11 +19,13 @@ heavy: a build with nothing to do must stay fast.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
+from ..errors import HandoutKitError
 from ..inputs.folders import (
     UNREADABLE,
     FolderDigest,
@@ -31,6 +33,7 @@ from ..inputs.folders import (
     latest_approvals,
     scan_folder,
 )
+from ..inputs.statcache import StatCache
 from ..model import Notice
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # handoutkit itself, every step of it
@@ -45,13 +48,16 @@ class Fingerprinter:
     options: Sequence[str]  # the build options that change outputs, as text
     extra: Sequence[Path] = ()  # more folders every job reads (output kinds' own notebooks)
     content_root: Path | None = None  # symbolic links in documents' folders may go up to it
+    cache: StatCache | None = None  # digests of files unchanged since an earlier build
     _folders: dict[Path, FolderDigest] = field(default_factory=dict)
     _shared: str | None = None
     _approvals: dict[tuple[str, str], str] | None = None
+    _parts: dict[tuple[str, Path], str | HandoutKitError] = field(default_factory=dict)
+    memo: dict[Any, Any] = field(default_factory=dict)  # the caller's, for what jobs share
 
     def _folder(self, folder: Path, root: Path | None = None) -> FolderDigest:
         if folder not in self._folders:
-            self._folders[folder] = scan_folder(folder, root=root)
+            self._folders[folder] = scan_folder(folder, root=root, cache=self.cache)
         return self._folders[folder]
 
     @property
@@ -97,13 +103,41 @@ class Fingerprinter:
         """The digest of everything one job reads; raises the error of a folder too large.
 
         ``folders``: more folders the job reads (the group's notices of language assistance);
-        ``facts``: what else its outputs show (the languages its procedure is written in)."""
-        clinic = self._folder(clinic_dir)
-        beside = self._folder(document.parent, self.content_root or document.parents[2])
-        more = [self._folder(folder) for folder in folders if folder.is_dir()]
-        for scanned in (clinic, beside, *more):
-            if scanned.error is not None:
-                raise scanned.error
-        parts = [self.shared(), clinic.digest, document_digest(beside, document)]
-        parts += [*(scanned.digest for scanned in more), *facts]
+        ``facts``: what else its outputs show (the languages its procedure is written in).
+        Each part is worked out once per folder or document (a catalog has many jobs each)."""
+        parts = [
+            self.shared(),
+            self._part(("clinic", clinic_dir), lambda: self._checked(clinic_dir).digest),
+            self._part(("document", document), lambda: self._document(document)),
+            *(
+                self._part(("folder", folder), lambda folder=folder: self._more(folder))
+                for folder in folders
+            ),
+            *facts,
+        ]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def _part(self, key: tuple[str, Path], make: Callable[[], str]) -> str:
+        found = self._parts.get(key)
+        if found is None:
+            try:
+                found = self._parts[key] = make()
+            except HandoutKitError as error:
+                self._parts[key] = error
+                raise
+        if isinstance(found, HandoutKitError):
+            raise found
+        return found
+
+    def _checked(self, folder: Path, root: Path | None = None) -> FolderDigest:
+        scanned = self._folder(folder, root)
+        if scanned.error is not None:
+            raise scanned.error
+        return scanned
+
+    def _document(self, document: Path) -> str:
+        beside = self._checked(document.parent, self.content_root or document.parents[2])
+        return document_digest(beside, document)
+
+    def _more(self, folder: Path) -> str:
+        return self._checked(folder).digest if folder.is_dir() else ""

@@ -26,7 +26,7 @@ import secrets
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -135,10 +135,14 @@ class BuildFolder:
         except OSError as exc:
             raise write_failed(exc, self.root, "creating it", kept="Nothing was written.") from None
 
-    def prepare(self) -> None:
+    def prepare(
+        self, listed: Callable[[], Mapping[str, str]] | None = None, *, sweep: bool = True
+    ) -> None:
         """Mark the folder as a build folder; remove what a killed build left behind.
 
-        Call it holding the `build_lock`: no other build may be writing.
+        ``sweep=False``: the caller knows no build was killed here (a build of a large catalog
+        need not walk every file). ``listed``: the recorded sha256 of every file (by default,
+        manifest.json's). Call it holding the `build_lock`: no other build may be writing.
         """
         marker = self.root / MARKER
         if not marker.is_file():
@@ -148,11 +152,12 @@ class BuildFolder:
                 raise write_failed(
                     exc, self.root, "marking it as a build folder", kept="Nothing was written."
                 ) from None
-        self.sweep()
+        if sweep:
+            self.sweep(listed)
 
-    def sweep(self) -> None:
-        """Remove temporary files of killed builds; put back a backup the manifest describes."""
-        listed = _listed_digests(self.root / MANIFEST)
+    def sweep(self, listed: Callable[[], Mapping[str, str]] | None = None) -> None:
+        """Remove temporary files of killed builds; put back a backup the records describe."""
+        digests: Mapping[str, str] | None = None
         for dirpath, _, filenames in os.walk(self.root):
             for name in filenames:
                 if not name.startswith(".") or not name.endswith((_TMP, _OLD)):
@@ -160,7 +165,9 @@ class BuildFolder:
                 leftover = Path(dirpath) / name
                 try:
                     if name.endswith(_OLD):
-                        _restore_if_listed(leftover, listed, self.root)
+                        if digests is None:
+                            digests = listed() if listed else _listed_digests(self.root / MANIFEST)
+                        _restore_if_listed(leftover, digests, self.root)
                     leftover.unlink(missing_ok=True)
                 except OSError:
                     pass
@@ -168,6 +175,26 @@ class BuildFolder:
     def write(self, relative: str, data: bytes) -> None:
         """One file, atomically (the gallery, the quality report)."""
         self.commit([(relative, data)])
+
+    def stream(self, relative: str, chunks: Iterable[bytes]) -> None:
+        """One file made of ``chunks``, atomically, never all in memory (an export)."""
+        target = self.target(relative)
+        temporary = self._aside(target, _TMP)
+        try:
+            with open(temporary, "xb") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        except OSError as exc:
+            _quietly(temporary.unlink, missing_ok=True)
+            raise write_failed(
+                exc, self.root, f"writing {relative}", kept=f"The previous {relative} is unchanged."
+            ) from None
+        except BaseException:
+            _quietly(temporary.unlink, missing_ok=True)
+            raise
 
     def commit(
         self,
@@ -304,7 +331,7 @@ def _listed_digests(manifest: Path) -> dict[str, str]:
         return {}
 
 
-def _restore_if_listed(backup: Path, listed: dict[str, str], root: Path) -> None:
+def _restore_if_listed(backup: Path, listed: Mapping[str, str], root: Path) -> None:
     """A build killed while replacing a job's files: the manifest still describes the old
     file, which the backup holds, so put it back."""
     name = backup.name[1:].rsplit(".", 2)[0]  # ".x.pdf.<token>.hk-old" -> "x.pdf"

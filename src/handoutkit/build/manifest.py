@@ -1,5 +1,9 @@
 """``build/manifest.json``: every job and every output of the build folder, with checksums.
 
+The build keeps these records in its store (`store`, SQLite), a job at a time, and exports
+``manifest.json`` and ``failures.json`` from it at the end of a build that changed something;
+an edited, copied or deleted ``manifest.json`` starts the store again from it (`records`).
+
 For each job it records the digest of the inputs it was built from (see
 `fingerprint`), its title, review date, warnings and what its notebooks'
 quality checks found (the report is made from these); for each file its kind,
@@ -17,13 +21,16 @@ before it deletes or replaces anything.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import asdict, replace
 from pathlib import Path
 
 from ..errors import BuildFolderError
+from ..inputs.statcache import Stat
 from ..model import Entry, Failure, JobKey, JobRecord, Manifest
-from .folder import safe_relative, write_atomic
+from .folder import BuildFolder, safe_relative, write_atomic
+from .store import Fresh, Store, open_store
 
 MANIFEST = "manifest.json"
 FAILURES = "failures.json"
@@ -46,8 +53,8 @@ def _present(path: Path, size: int) -> bool:
         return False
 
 
-def read_manifest(out_dir: Path) -> Manifest:
-    """The manifest of a build folder (empty when there is none).
+def read_manifest_json(out_dir: Path) -> Manifest:
+    """``manifest.json`` of a build folder, as written (empty when there is none).
 
     A manifest that cannot be parsed, or is of another format, is treated as empty (every
     job is rebuilt, nothing is deleted) and says why in ``unreadable``. A path in it that
@@ -162,3 +169,127 @@ def write_manifest(out_dir: Path, manifest: Manifest) -> Path:
     write_atomic(path, manifest_bytes(manifest))
     write_atomic(out_dir / FAILURES, failures_bytes(manifest))
     return path
+
+
+# -- the store and its exports ------------------------------------------------------------
+
+_EXPORTED = "exported"  # the store's meta: size and time of the manifest.json it last wrote
+
+
+def _stat_of(path: Path) -> str:
+    try:
+        info = path.stat()
+    except OSError:
+        return "none"
+    return f"{info.st_size}:{info.st_mtime_ns}"  # a copy that keeps times is the same
+
+
+def _in_sync(store: Store, out_dir: Path) -> bool:
+    """The store is the manifest.json on disk (or one it has not exported yet)."""
+    exported = store.meta(_EXPORTED)
+    return exported is not None and exported == _stat_of(out_dir / MANIFEST)
+
+
+def read_manifest(out_dir: Path) -> Manifest:
+    """Everything the build folder records: its store, or ``manifest.json`` if the store is
+    not that manifest (an older version's folder, or manifest.json edited or deleted)."""
+    store = open_store(out_dir, read_only=True)
+    if store is None:
+        return read_manifest_json(out_dir)
+    with store:
+        if not _in_sync(store, out_dir):
+            return read_manifest_json(out_dir)
+        return store.manifest()
+
+
+def recorded(out_dir: Path) -> tuple[dict[JobKey, Fresh], str | None]:
+    """What a plan needs of every recorded job, and why the records are not used (if so);
+    reads the store, or manifest.json as `read_manifest` does."""
+    store = open_store(out_dir, read_only=True)
+    if store is not None:
+        with store:
+            if _in_sync(store, out_dir):
+                return store.freshness(), None
+    legacy = read_manifest_json(out_dir)
+    return _freshness(legacy), legacy.unreadable
+
+
+def _freshness(manifest: Manifest) -> dict[JobKey, Fresh]:
+    return {
+        job.key: Fresh(
+            job.inputs,
+            job.outside_inputs,
+            tuple((entry.path, entry.size) for entry in manifest.outputs_of(job.key)),
+        )
+        for job in manifest.jobs
+    }
+
+
+def up_to_date_files(fresh: Fresh | None, inputs: str, out_dir: Path) -> bool:
+    """Built from these very inputs, and every file it made is still there, whole."""
+    if fresh is None or fresh.inputs != inputs or not fresh.outputs:
+        return False
+    root = f"{out_dir}{os.sep}"  # strings, not Paths: a plan stats every file of every job
+    for path, size in fresh.outputs:
+        try:
+            if os.stat(root + path).st_size != size:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def open_records(out_dir: Path) -> Store:
+    """The store a build writes (hold the build lock): started again from manifest.json when
+    it is not that manifest. Raises `BuildFolderError` for a manifest.json naming a path
+    outside the build folder (as `read_manifest_json`)."""
+    store = open_store(out_dir)
+    assert store is not None  # writable stores are always made
+    if not _in_sync(store, out_dir):
+        try:
+            legacy = read_manifest_json(out_dir)
+            store.reset(legacy)
+            # An unreadable manifest.json is not exported over: it stays for people to see
+            # until a build changes something.
+            store.set_meta(_EXPORTED, _stat_of(out_dir / MANIFEST))
+        except BaseException:
+            store.close()
+            raise
+    return store
+
+
+def export(folder: BuildFolder, store: Store) -> None:
+    """``manifest.json`` and ``failures.json`` from the store, each replaced atomically."""
+    target = folder.root / MANIFEST
+    folder.stream(MANIFEST, (chunk.encode() for chunk in store.manifest_chunks(FORMAT)))
+    store.set_meta(_EXPORTED, _stat_of(target))
+    failures = failures_bytes(store.manifest(keys=list(store.failures())))
+    if differs_bytes(folder.root / FAILURES, failures):
+        folder.write(FAILURES, failures)
+
+
+def differs_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() != data
+    except OSError:
+        return True
+
+
+def listed_digests(out_dir: Path) -> dict[str, str]:
+    """Every recorded file's sha256 by path: the store's, or manifest.json's."""
+    store = open_store(out_dir, read_only=True)
+    if store is not None:
+        with store:
+            if _in_sync(store, out_dir):
+                return store.listed()
+    manifest = read_manifest_json(out_dir)
+    return {entry.path: entry.sha256 for entry in manifest.outputs}
+
+
+def file_digests(out_dir: Path) -> dict[str, Stat]:
+    """The stat cache of the inputs, from the store (empty if there is none)."""
+    store = open_store(out_dir, read_only=True)
+    if store is None:
+        return {}
+    with store:
+        return store.file_digests()

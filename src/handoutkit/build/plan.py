@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import HandoutKitError
 from ..inputs.folders import digest_file
+from ..inputs.statcache import StatCache
 from ..model import JobKey, Notice, Paper
 from ..model.contract import ENGINE_NAME
 from ..model.run import JobOutcome, JobSpec
@@ -26,11 +27,7 @@ from ..read.settings import ProjectSettings, read_settings
 from ..resources import PROJECT_NOTEBOOKS, PROJECT_TEMPLATES
 from .fingerprint import Fingerprinter
 from .folder import check_out_dir
-from .manifest import (
-    MANIFEST,
-    read_manifest,
-    up_to_date,
-)
+from .manifest import MANIFEST, file_digests, recorded, up_to_date_files
 
 if TYPE_CHECKING:
     pass
@@ -95,6 +92,9 @@ class Plan:
     identity: tuple[str, ...] = ()  # what the fingerprints were made with, to digest again
     shared: str = ""  # the digest of what every job reads (package, templates, notebooks)
     notices: tuple[Notice, ...] = ()  # skipped names, unreadable files, a damaged manifest
+    # Digests of the input files, by stat (read from the build's store; what this plan hashed
+    # anew is saved by the build).
+    files: StatCache = field(default_factory=StatCache, compare=False)
 
     @property
     def to_build(self) -> tuple[PlannedJob, ...]:
@@ -116,7 +116,7 @@ def plan(options: BuildOptions) -> Plan:
         clinics=options.clinics, procedures=options.procedures, languages=options.languages
     )
     out_dir = check_out_dir(options.out_dir, content=catalog.root)
-    manifest = read_manifest(out_dir)
+    records, unreadable = recorded(out_dir)
     # The project settings change what the notebooks show (the checks' target grade).
     project = read_settings(catalog.root)
     shown = ()
@@ -125,7 +125,8 @@ def plan(options: BuildOptions) -> Plan:
     # Which kinds of output there are: a new one (a plugin) builds every job again.
     made = f"kinds={','.join(kind.name for kind in kinds())}"
     identity = (*options.identity(), *shown, made)
-    printer = fingerprinter(options, catalog, identity)
+    files = StatCache(file_digests(out_dir))
+    printer = fingerprinter(options, catalog, identity, files)
     jobs = []
     for key in keys:
         spec = JobSpec(
@@ -143,15 +144,15 @@ def plan(options: BuildOptions) -> Plan:
         except HandoutKitError as error:
             jobs.append(PlannedJob(spec=spec, inputs="", fresh=False, error=error.message))
             continue
-        record = manifest.job(key)
+        record = records.get(key)
         inputs = with_outside(folders, record.outside_inputs if record else (), catalog.root)
-        fresh = not options.force and up_to_date(manifest, key, inputs, out_dir)
+        fresh = not options.force and up_to_date_files(record, inputs, out_dir)
         jobs.append(PlannedJob(spec=spec, inputs=inputs, fresh=fresh, folders=folders))
     notices = [*catalog.notices, *printer.notices]
-    if manifest.unreadable:
+    if unreadable:
         notices.append(
             Notice(
-                f"the manifest is not used: {manifest.unreadable}. Every job is built again "
+                f"the manifest is not used: {unreadable}. Every job is built again "
                 "and no earlier file is deleted.",
                 path=out_dir / MANIFEST,
             )
@@ -164,11 +165,15 @@ def plan(options: BuildOptions) -> Plan:
         identity=identity,
         shared=printer.shared(),
         notices=tuple(notices),
+        files=files,
     )
 
 
 def fingerprinter(
-    options: BuildOptions, catalog: Catalog, identity: tuple[str, ...]
+    options: BuildOptions,
+    catalog: Catalog,
+    identity: tuple[str, ...],
+    files: StatCache | None = None,
 ) -> Fingerprinter:
     return Fingerprinter(
         options.notebooks_dir.resolve(),
@@ -176,6 +181,7 @@ def fingerprinter(
         identity,
         content_root=catalog.root,
         extra=tuple(kind.notebooks_dir for kind in kinds() if kind.notebooks_dir),
+        cache=files,
     )
 
 
@@ -192,12 +198,27 @@ def job_digest(printer: Fingerprinter, catalog: Catalog, key: JobKey) -> str:
     """A job's digest: its clinic's folder, its document, the group's notices of language
     assistance, which languages its procedure has (its pages link to each) and the latest
     approval of its document (its footer says who approved it)."""
-    return printer.job(
-        catalog.root / "clinics" / key.clinic,
-        catalog.document_path(key.procedure, key.language),
-        folders=(catalog.root / NOTICE_FOLDER,),
-        facts=(
+    paths = printer.memo  # what every job of a clinic or a document shares, made once
+    clinic = paths.get(key.clinic)
+    if clinic is None:
+        clinic = paths[key.clinic] = catalog.root / "clinics" / key.clinic
+    document = paths.get((key.procedure, key.language))
+    if document is None:
+        document = paths[(key.procedure, key.language)] = catalog.document_path(
+            key.procedure, key.language
+        )
+    shown = paths.get(key.procedure)
+    if shown is None:
+        shown = paths[key.procedure] = (
             f"languages={','.join(catalog.languages_of(key.procedure))}",
+            catalog.root / NOTICE_FOLDER,
+        )
+    return printer.job(
+        clinic,
+        document,
+        folders=(shown[1],),
+        facts=(
+            shown[0],
             f"approval={printer.approval(catalog.root, key.procedure, key.language)}",
         ),
     )
@@ -211,7 +232,7 @@ def digest_again(options: BuildOptions, the_plan: Plan) -> Callable[[JobOutcome]
     planned = {job.key: job.folders for job in the_plan.jobs}
 
     def recorded(outcome: JobOutcome) -> str:
-        printer = fingerprinter(options, the_plan.catalog, the_plan.identity)
+        printer = fingerprinter(options, the_plan.catalog, the_plan.identity, the_plan.files)
         printer.trust_shared(the_plan.shared)  # checked once, at the end of the build
         try:
             now = job_digest(printer, the_plan.catalog, outcome.key)
@@ -226,4 +247,5 @@ def digest_again(options: BuildOptions, the_plan: Plan) -> Callable[[JobOutcome]
 
 def shared_changed(options: BuildOptions, the_plan: Plan) -> bool:
     """Did the package, the templates or the notebooks change while the build ran?"""
-    return fingerprinter(options, the_plan.catalog, the_plan.identity).shared() != the_plan.shared
+    printer = fingerprinter(options, the_plan.catalog, the_plan.identity, the_plan.files)
+    return printer.shared() != the_plan.shared

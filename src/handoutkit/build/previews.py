@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,12 +11,8 @@ from typing import TYPE_CHECKING
 from ..model import Entry, JobKey, Manifest
 from ..outputs.kinds import OutputKind, Previews, kinds
 from .folder import BuildFolder
-from .manifest import (
-    manifest_bytes,
-    merge,
-    with_warnings,
-)
 from .record import entry_of
+from .store import Store
 
 if TYPE_CHECKING:
     pass
@@ -51,46 +48,53 @@ def draw(root: Path, kind: OutputKind, sources: Mapping[JobKey, Entry], content_
     return Drawn(kind.previews(data, content_dir), {k: e.sha256 for k, e in sources.items()})
 
 
-def commit_drawn(folder: BuildFolder, manifest: Manifest, drawn: Drawn) -> Manifest:
-    """Write ``drawn``'s pictures with the manifest, for the jobs whose source file is still
-    the one drawn (a job built again meanwhile gets new previews later)."""
+def commit_drawn(folder: BuildFolder, store: Store, drawn: Drawn) -> bool:
+    """Write ``drawn``'s pictures and record them, for the jobs whose source file is still
+    the one drawn (a job built again meanwhile gets new previews later). Returns whether
+    anything was written."""
+    manifest = store.manifest(list(drawn.sources))
     current = {
         key: entry.sha256
         for key in drawn.sources
         for entry in manifest.outputs_of(key)
         if entry.sha256 == drawn.sources[key]
     }
+    changed = False
     for key, found in (drawn.previews.warnings or {}).items():
-        if key in current:
-            manifest = with_warnings(manifest, key, found)
+        record = manifest.job(key)
+        if key in current and record is not None and found:
+            store.put_record(dataclasses.replace(record, warnings=record.warnings + tuple(found)))
+            changed = True
     outputs = [output for output in drawn.previews.outputs if output.key in current]
     if outputs:
-        entries = [entry_of(output) for output in outputs]
-        manifest = merge(manifest, jobs=[], outputs=entries, out_dir=folder.root)
-        files = [(output.path, output.data) for output in outputs]
-        folder.commit(files, manifest=manifest_bytes(manifest))
-    return manifest
+        store.begin()
+        folder.commit([(output.path, output.data) for output in outputs])
+        store.put_outputs(entry_of(output) for output in outputs)
+        changed = True
+    return changed
 
 
 def draw_previews(
     folder: BuildFolder,
-    manifest: Manifest,
+    store: Store,
     content_dir: Path,
     keys: Sequence[JobKey],
     notes: list[str],
     on_phase: Callable[[str], None] | None,
-) -> Manifest:
+) -> None:
     """For each output kind that draws its previews in a batch (the deck: LibreOffice), the
-    previews of every job whose source file has none yet; written with the manifest."""
+    previews of every job whose source file has none yet; written and recorded."""
     for kind in kinds():
-        if kind.preview_source is None:
+        if kind.preview_source is None or kind.preview_kind is None:
             continue
-        sources = sources_of(manifest, keys, kind)
+        lacking = store.without(kind.preview_kind, keys)
+        if not lacking:
+            continue
+        sources = sources_of(store.manifest(lacking), lacking, kind)
         if not sources:
             continue
         if on_phase:
             on_phase(f"Drawing previews of {len(sources)} {kind.name} file(s)")
         drawn = draw(folder.root, kind, sources, content_dir)
         notes.extend(drawn.previews.notes)
-        manifest = commit_drawn(folder, manifest, drawn)
-    return manifest
+        commit_drawn(folder, store, drawn)

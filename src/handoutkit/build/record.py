@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import Entry, JobKey, JobRecord, Manifest
+from ..model import Entry, JobRecord
 from ..model.run import JobOutcome, Output
 from .folder import BuildFolder
-from .manifest import (
-    manifest_bytes,
-    merge,
-)
-from .plan import STALE
+from .store import Store
 
 if TYPE_CHECKING:
     pass
@@ -53,35 +47,15 @@ def entry_of(output: Output) -> Entry:
     )
 
 
-def commit_job(
-    folder: BuildFolder,
-    manifest: Manifest,
-    outcome: JobOutcome,
-    record: JobRecord,
-    before: Manifest,
-) -> Manifest:
-    """Put a job's files and its manifest entry in place, all or none; then delete the files
-    of its previous build that it no longer makes. Returns the manifest now on disk."""
-    updated = merge(
-        manifest,
-        jobs=[record],
-        outputs=[entry_of(output) for output in outcome.outputs],
-        out_dir=folder.root,
-    )
-    made = {output.path for output in outcome.outputs}
-    folder.commit(
-        [(output.path, output.data) for output in outcome.outputs],
-        manifest=manifest_bytes(updated),
-        remove=[e.path for e in before.outputs_of(outcome.key) if e.path not in made],
-    )
-    return updated
-
-
-def mark_stale(manifest: Manifest, keys: Sequence[JobKey]) -> Manifest:
-    jobs = tuple(
-        dataclasses.replace(job, inputs=STALE) if job.key in keys else job for job in manifest.jobs
-    )
-    return dataclasses.replace(manifest, jobs=jobs)
+def commit_job(folder: BuildFolder, store: Store, outcome: JobOutcome, record: JobRecord) -> None:
+    """Put a job's files in place, then its record (one transaction), then delete the files
+    of its previous build that it no longer makes. A build killed between the two leaves the
+    new files under the old record: sizes or digest differ, and the next build builds the job
+    again (call it with Ctrl-C deferred, as the builder does)."""
+    store.begin()
+    folder.commit([(output.path, output.data) for output in outcome.outputs])
+    gone = store.put_job(record, [entry_of(output) for output in outcome.outputs])
+    folder.commit([], remove=gone)
 
 
 def differs(path: Path, data: bytes) -> bool:

@@ -45,6 +45,8 @@ class Located:
     path: Path  # as named (relative to nothing: what the user wrote, joined to its folder)
     real: Path  # resolved
     size: int
+    # What a stat cache compares (`inputs.statcache`): the file's times and identity.
+    identity: tuple[int, int, int, int] = (0, 0, 0, 0)  # mtime_ns, ctime_ns, inode, device
 
 
 class FileProblem(Exception):
@@ -101,7 +103,8 @@ def locate(path: Path, *, root: Path, limit: Limit | None = None) -> Located:
             f"is too large: {limit.exceeded(info.st_size)}.",
             f"{limit.fix or 'use a smaller file'}.",
         )
-    return Located(path=path, real=real, size=info.st_size)
+    identity = (info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+    return Located(path=path, real=real, size=info.st_size, identity=identity)
 
 
 def read_located(located: Located, *, limit: Limit | None = None) -> bytes:

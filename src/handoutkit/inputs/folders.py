@@ -23,6 +23,7 @@ from ..errors import ContentError, HandoutKitError
 from ..limits import APPROVAL_RECORD_BYTES, FOLDER_BYTES, FOLDER_FILES
 from ..model import Notice
 from .files import FileProblem, digest_located, locate, read_file
+from .statcache import StatCache
 
 _IGNORED_DIRS = {"__pycache__", ".ipynb_checkpoints", ".git"}
 
@@ -66,10 +67,13 @@ def _mode(entry: os.DirEntry[str]) -> int:
         return 0
 
 
-def scan_folder(folder: Path, *, root: Path | None = None) -> FolderDigest:
+def scan_folder(
+    folder: Path, *, root: Path | None = None, cache: StatCache | None = None
+) -> FolderDigest:
     """Every file under ``folder`` and its sha256 (hidden files and caches left out).
 
     Symbolic links are followed only while they stay inside ``root`` (default: ``folder``).
+    ``cache``: digests of unchanged files are taken from it, new ones added.
     """
     root = (root or folder).resolve()
     if not folder.is_dir():
@@ -103,7 +107,12 @@ def scan_folder(folder: Path, *, root: Path | None = None) -> FolderDigest:
                 continue
             try:
                 located = locate(path, root=root)
-                entries.append((relative, digest_located(located)))
+                known = cache.get(located) if cache is not None else None
+                if known is None:
+                    known = digest_located(located)
+                    if cache is not None:
+                        cache.put(located, known)
+                entries.append((relative, known))
             except FileProblem as problem:
                 entries.append((relative, f"unreadable: {problem.problem}".encode()))
                 notices.append(Notice(f"{problem.problem} It is not read.", path=path))

@@ -110,9 +110,19 @@ class Manifest:
     outputs: tuple[Entry, ...] = ()
     failures: tuple[Failure, ...] = ()  # kept in failures.json
     unreadable: str | None = None  # why an existing manifest.json could not be used
+    # Lookups by job, made once: a plan asks for every job's record and files.
+    _jobs: dict[JobKey, JobRecord] = field(init=False, repr=False, compare=False)
+    _outputs: dict[JobKey, tuple[Entry, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_jobs", {job.key: job for job in self.jobs})
+        outputs: dict[JobKey, list[Entry]] = {}
+        for entry in self.outputs:
+            outputs.setdefault(entry.key, []).append(entry)
+        object.__setattr__(self, "_outputs", {k: tuple(v) for k, v in outputs.items()})
 
     def job(self, key: JobKey) -> JobRecord | None:
-        return next((job for job in self.jobs if job.key == key), None)
+        return self._jobs.get(key)
 
     def outputs_of(self, key: JobKey) -> tuple[Entry, ...]:
-        return tuple(entry for entry in self.outputs if entry.key == key)
+        return self._outputs.get(key, ())

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..build.builder import BuildOptions, BuildReport, build, plan, start_executor
 from ..build.folder import BuildFolder, build_lock
 from ..build.gate import write_quality_report
-from ..build.manifest import read_manifest
+from ..build.manifest import export, open_records, read_manifest
 from ..build.previews import Drawn, commit_drawn, draw, sources_of
 from ..build.reports import write_gallery
 from ..errors import HandoutKitError
@@ -156,11 +156,14 @@ class PreviewSession:
             with build_lock(the_plan.out_dir):
                 folder = BuildFolder(the_plan.out_dir)
                 before = read_manifest(the_plan.out_dir)
-                manifest = before
-                for batch in drawn:
-                    manifest = commit_drawn(folder, manifest, batch)
-                if manifest == before:
-                    return None
+                with open_records(the_plan.out_dir) as store:
+                    changed = False
+                    for batch in drawn:
+                        changed = commit_drawn(folder, store, batch) or changed
+                    if not changed:
+                        return None
+                    export(folder, store)
+                    manifest = store.manifest()
                 notes = [note for batch in drawn for note in batch.previews.notes]
                 write_quality_report(self.options, the_plan, manifest, notes, folder)
                 write_gallery(folder, manifest, self.options.templates_dir)
