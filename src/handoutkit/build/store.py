@@ -106,16 +106,21 @@ class Store:
 
     def freshness(self) -> dict[JobKey, Fresh]:
         """Every recorded job's digest and files (a plan's question), without the records."""
-        files: dict[JobKey, list[tuple[str, int]]] = {}
-        rows = self._db.execute("SELECT clinic, procedure, language, path, size FROM outputs")
-        for clinic, procedure, language, path, size in rows:
-            files.setdefault(JobKey(clinic, procedure, language), []).append((path, size))
+        rows = self._db.execute(
+            "SELECT j.clinic, j.procedure, j.language, j.inputs, j.outside, "
+            "group_concat(o.path || char(0) || o.size, char(10)) "
+            "FROM jobs j LEFT JOIN outputs o "
+            "ON o.clinic = j.clinic AND o.procedure = j.procedure AND o.language = j.language "
+            "GROUP BY j.clinic, j.procedure, j.language"
+        )
         found = {}
-        rows = self._db.execute("SELECT clinic, procedure, language, inputs, outside FROM jobs")
-        for clinic, procedure, language, inputs, outside in rows:
-            key = JobKey(clinic, procedure, language)
+        for clinic, procedure, language, inputs, outside, files in rows:
+            outputs = ()
+            if files:
+                pairs = (line.split("\0") for line in files.split("\n"))
+                outputs = tuple((path, int(size)) for path, size in pairs)
             outside_inputs = tuple(json.loads(outside)) if outside != "[]" else ()
-            found[key] = Fresh(inputs, outside_inputs, tuple(files.get(key, ())))
+            found[JobKey(clinic, procedure, language)] = Fresh(inputs, outside_inputs, outputs)
         return found
 
     def manifest(self, keys: Collection[JobKey] | None = None) -> Manifest:
