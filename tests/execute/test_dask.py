@@ -18,6 +18,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from distributed import Client
 
 from handoutkit.build.builder import BuildOptions, build, plan
 from handoutkit.cli import main
@@ -383,6 +384,15 @@ def test_a_scheduler_and_worker_of_their_own_build_from_the_command_line(
     made = files_of(out)
     ours = [path for path in reference if path.startswith("larkspur-skin/")]
     assert ours and all(made[path] == reference[path] for path in ours)
+    # From Python, on a client of the caller's, which the executor leaves open.
+    with Client(address, set_as_default=False) as client:
+        opts = options(catalog, tmp_path / "again", clinics=("larkspur-skin",), force=True)
+        specs = [job.spec for job in plan(opts).to_build]
+        with DaskExecutor(client=client) as executor:
+            outcomes = list(executor.run(specs))
+        assert sorted(o.key for o in outcomes) == sorted(s.key for s in specs)
+        assert all(o.error is None for o in outcomes)
+        assert client.status == "running"
     # The worker keeps its kernel between builds; stopped, it shuts it down.
     below = {p.pid for p in psutil.Process(worker.pid).children(recursive=True)}
     kernels = [pid for pid in below if "ipykernel" in " ".join(psutil.Process(pid).cmdline())]
