@@ -59,7 +59,7 @@ def files_of(out: Path) -> dict[str, bytes]:
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name not in (".lock", ".manifest.sqlite")
+        if p.is_file() and p.name != ".lock" and not p.name.startswith(".manifest.sqlite")
     }
 
 
