@@ -232,6 +232,7 @@ def start_executor(options: BuildOptions, scratch: Path, jobs: int) -> Executor:
                 workers=min(options.worker_count, jobs),
                 scratch=scratch,
                 kernel_name=options.kernel_name,
+                scheduler=options.scheduler,
             ),
         )
     except OSError as exc:

@@ -50,6 +50,7 @@ class BuildOptions:
     previews: bool = True  # slide pictures for the gallery, if LibreOffice is installed
     engine: str = ENGINE_NAME
     executor: str = "auto"  # how jobs run (handoutkit.execute.executors)
+    scheduler: str = ""  # with the 'dask' executor: the Dask scheduler's address
     allow_errors: bool = False  # build documents whose quality checks found errors
     allow_unapproved: bool = False  # build documents the project requires approval of anyway
 

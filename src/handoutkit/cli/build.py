@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -124,6 +123,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
         allow_unapproved=args.allow_unapproved,
         large_print=args.large_print,
         executor=args.executor,
+        scheduler=args.scheduler,
     )
     started = time.perf_counter()
     the_plan = plan(options)
@@ -149,13 +149,12 @@ def run(args: argparse.Namespace, out: Console) -> int:
             else:
                 progress.console.print(f"  [red]failed[/] {escape(str(outcome.key))}")
 
-        with _scheduler_address(args.scheduler):
-            report = build(
-                options,
-                the_plan,
-                on_done=done,
-                on_phase=lambda text: progress.update(task, description=text),
-            )
+        report = build(
+            options,
+            the_plan,
+            on_done=done,
+            on_phase=lambda text: progress.update(task, description=text),
+        )
     err = Console(stderr=True, highlight=False)
     for outcome in report.built:
         for warning in outcome.warnings:
@@ -199,24 +198,6 @@ def _check_scheduler(args: argparse.Namespace) -> None:
             fix="give it with --scheduler tcp://HOST:PORT (as 'dask scheduler' prints it), or "
             "build on this machine alone with --executor dask-local.",
         )
-
-
-@contextmanager
-def _scheduler_address(address: str) -> Iterator[None]:
-    """Dask's own setting of the scheduler to use, the one the 'dask' executor reads, for the
-    build (``DASK_SCHEDULER_ADDRESS``)."""
-    if not address:
-        yield
-        return
-    before = os.environ.get(SCHEDULER_ENV)
-    os.environ[SCHEDULER_ENV] = address
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(SCHEDULER_ENV, None)
-        else:
-            os.environ[SCHEDULER_ENV] = before
 
 
 def _progress(console: Console, *, enabled: bool) -> Progress:

@@ -404,7 +404,7 @@ def _restore(name: str, value: str | None) -> None:
 def connect(options: ExecutorOptions) -> DaskExecutor:
     """The ``dask`` executor: the scheduler at the options' ``scheduler`` address, if they
     have one, else at ``DASK_SCHEDULER_ADDRESS`` (which ``--scheduler`` sets)."""
-    return DaskExecutor(options, scheduler=str(getattr(options, "scheduler", "") or ""))
+    return DaskExecutor(options, scheduler=options.scheduler)
 
 
 def start_local(options: ExecutorOptions) -> DaskExecutor:

@@ -38,6 +38,7 @@ class ExecutorOptions:
     workers: int
     scratch: Path
     kernel_name: str = "python3"
+    scheduler: str = ""  # a cluster's address, for the executors that send jobs to one
 
 
 class Executor(Protocol):
