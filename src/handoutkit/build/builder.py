@@ -40,10 +40,10 @@ from ..timings import mark, step
 from .folder import BuildFolder, build_lock, interrupts_deferred
 from .gate import gate, refused, write_quality_report
 from .manifest import MANIFEST, export, listed_digests, open_records
+from .outdir import GALLERY
 from .plan import STALE, BuildOptions, Plan, PlannedJob, digest_again, plan, shared_changed
 from .previews import draw_previews
 from .record import commit_job, record_of
-from .reports import GALLERY, write_gallery
 from .store import Store
 
 if TYPE_CHECKING:
@@ -215,6 +215,9 @@ def _run(
                 write_quality_report(options, the_plan, manifest, notes, folder)
         if changed or not (out_dir / GALLERY).is_file():
             with step("gallery"):
+                # start-up: the pages' templates only when a page changes.
+                from .reports import write_gallery
+
                 write_gallery(folder, manifest, options.templates_dir)
     store.end()
     return interrupted
