@@ -97,8 +97,11 @@ def test_bad_input_is_one_paragraph_naming_file_problem_and_fix(
     assert "1 job(s) failed" in err
     # Nothing but the gallery (which shows the error), the failures (which record it), the
     # empty manifest, the quality report of what could be read and the folder's marker.
-    written = {p.name for p in (tmp_path / "b").rglob("*") if p.is_file()}
-    assert written == {
+    out = tmp_path / "b"
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    pages = {p for p in written if p.startswith("checks/")}  # the report's
+    assert all(p.endswith(".html") for p in pages)
+    assert written - pages == {
         *("index.html", "manifest.json", "failures.json", "checks.json", "checks.html"),
         *(".lock", ".handoutkit", ".manifest.sqlite"),
     }

@@ -56,7 +56,12 @@ def test_the_report_is_written_as_json_and_as_an_html_page(tmp_path):
     assert data["warnings"] == sum(
         f["status"] == "warn" for s in data["subjects"] for f in s["findings"]
     )
-    soup = BeautifulSoup(html_path.read_text(), "html.parser")
+    # checks.html links each procedure's and each clinic's page, where the findings are.
+    index = BeautifulSoup(html_path.read_text(), "html.parser")
+    links = {a["href"] for a in index.select("main a[href]")}
+    procedure, clinic = "checks/procedures/microneedling.html", "checks/larkspur-skin.html"
+    assert {procedure, clinic} <= links
+    soup = BeautifulSoup((tmp_path / procedure).read_text(), "html.parser")
     section = soup.select_one("section#document-microneedling-en")
     assert section.h2.get_text() == "Document: microneedling/en"
     rows = {
@@ -64,6 +69,7 @@ def test_the_report_is_written_as_json_and_as_an_html_page(tmp_path):
         for row in section.select("tbody tr")
     }
     assert ("Flesch-Kincaid grade", "warn") in rows
+    soup = BeautifulSoup((tmp_path / clinic).read_text(), "html.parser")
     assert soup.select_one("section#handout-larkspur-skin_microneedling_en")
 
 

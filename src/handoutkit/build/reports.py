@@ -1,27 +1,49 @@
-"""The build folder's own pages: the quality report (``checks.json``, ``checks.html``) and the
-gallery (``index.html``)."""
+"""The build folder's own pages: the quality report (``checks.json``, ``checks.html`` and its
+pages under ``checks/``) and the gallery (``index.html``). See `report.paths` for where each
+page is."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model import Manifest
 from ..quality.names import CHECKS_HTML, CHECKS_JSON
-from ..quality.report import QualityReport
-from ..report.checks_page import checks_html
+from ..report.paths import CHECKS_FOLDER, PROCEDURES_FOLDER, is_page_name
 from ..resources import PROJECT_TEMPLATES
 from .folder import BuildFolder
+from .outdir import GALLERY
 
-GALLERY = "index.html"
+if TYPE_CHECKING:
+    from ..model import Manifest
+    from ..quality.report import QualityReport
+
+__all__ = ["GALLERY", "write_gallery", "write_report"]
 
 
 def write_report(
     report: QualityReport, folder: BuildFolder, templates_dir: Path = PROJECT_TEMPLATES
 ) -> tuple[Path, Path]:
-    """``checks.json`` and ``checks.html`` in the build folder, together and atomically."""
-    folder.commit(
-        [(CHECKS_JSON, report.as_json()), (CHECKS_HTML, checks_html(report, templates_dir))]
-    )
+    """``checks.json``, and the report's pages: ``checks/<clinic>.html`` and
+    ``checks/procedures/<procedure>.html`` one at a time, then ``checks.json`` and
+    ``checks.html`` together and atomically. The pages of clinics and procedures the report
+    no longer has are removed (a procedure whose jobs are still reported keeps its page: its
+    document could not be read this time, and the cards link its last checks). Returns the
+    paths of checks.json and checks.html."""
+    # start-up: Jinja2 only when the report changes.
+    from ..report.checks_page import checks_files
+
+    files = checks_files(report, templates_dir)
+    for relative, data in files.pages:
+        folder.write(relative, data)
+    folder.commit([(CHECKS_JSON, report.as_json()), (CHECKS_HTML, files.index)])
+    stale = [
+        *_stale_pages(folder, CHECKS_FOLDER, files.clinics),
+        *_stale_pages(folder, PROCEDURES_FOLDER, files.procedures_in_use),
+    ]
+    if stale:
+        folder.commit([], remove=stale)
     return folder.root / CHECKS_JSON, folder.root / CHECKS_HTML
 
 
@@ -34,3 +56,18 @@ def write_gallery(
 
     folder.write(GALLERY, render_gallery(manifest, templates_dir))
     return folder.root / GALLERY
+
+
+def _stale_pages(folder: BuildFolder, under: str, kept: Iterable[str]) -> list[str]:
+    """The pages ``under/<slug>.html`` of slugs not in ``kept``. Only a name a page may have
+    (never an output file: theirs have underscores) is a candidate."""
+    wanted = {f"{slug}.html" for slug in kept}
+    try:
+        names = os.listdir(folder.root / under)
+    except OSError:
+        return []
+    return sorted(
+        f"{under}/{name}"
+        for name in names
+        if is_page_name(name) and name not in wanted and (folder.root / under / name).is_file()
+    )

@@ -18,9 +18,10 @@ from urllib.parse import quote
 from ..language import autonym, direction_of
 from ..model import Entry, JobKey, Manifest
 from ..outputs.kinds import file_kinds, kinds
-from ..quality.names import CHECKS_HTML, anchor
+from ..quality.names import CHECKS_HTML
 from ..resources import PROJECT_TEMPLATES
 from .pages import page_environment
+from .paths import document_checks
 
 _PAPER_LABELS = {"letter": "Letter", "a4": "A4"}
 
@@ -140,7 +141,7 @@ def _card(manifest: Manifest, key: JobKey) -> Card:
         warnings=record.warnings if record else (),
         error=failure.error if failure else None,
         quality=_quality(record.scores) if record else "",
-        checks_href=f"{CHECKS_HTML}#{anchor('document', f'{key.procedure}/{key.language}')}",
+        checks_href=document_checks(key.procedure, key.language),
         built=record is not None,
     )
 
