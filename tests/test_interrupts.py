@@ -16,8 +16,8 @@ SCRIPT = """
 import os, signal, sys, threading, time
 from handoutkit.cli import interrupts
 interrupts.install(deadline_s=1.0)
-print("ready", flush=True)
 try:
+    print("ready", flush=True)  # in the try: the Ctrl-C may come at once
     time.sleep(30)
 except KeyboardInterrupt:
     if sys.argv[1] == "hang":
