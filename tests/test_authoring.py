@@ -226,7 +226,8 @@ def test_the_gallery_shows_the_approval_state_and_its_history(tmp_path):
     assert build(options, plan(options)).ok
     from bs4 import BeautifulSoup
 
-    gallery = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = out / "gallery/larkspur-skin.html"
+    gallery = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     state = gallery.select_one("article .approval")
     assert "approved" in state["class"] and "by B. Nurse" in state.get_text()
     history = [li.get_text() for li in gallery.select("article details.history li")]

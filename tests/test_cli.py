@@ -99,12 +99,14 @@ def test_bad_input_is_one_paragraph_naming_file_problem_and_fix(
     # empty manifest, the quality report of what could be read and the folder's marker.
     out = tmp_path / "b"
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    pages = {p for p in written if p.startswith("checks/")}  # the report's
-    assert all(p.endswith(".html") for p in pages)
+    pages = {p for p in written if p.startswith(("gallery/", "checks/"))}
     assert written - pages == {
         *("index.html", "manifest.json", "failures.json", "checks.json", "checks.html"),
         *(".lock", ".handoutkit", ".manifest.sqlite"),
     }
+    gallery = {"gallery/index.json", "gallery/index.js", "gallery/larkspur-skin.html"}
+    assert {p for p in pages if p.startswith("gallery/")} == gallery
+    assert all(p.endswith(".html") for p in pages - gallery)  # the report's pages
 
 
 @pytest.mark.parametrize(

@@ -424,7 +424,7 @@ def test_no_text_of_the_fixtures_is_left_without_a_slot(built):
 
 
 def test_the_gallery_shows_the_procedures_languages_on_one_card_with_a_switch(built):
-    soup = page(built.parents[1] / "index.html")
+    soup = page(built.parents[1] / "gallery/larkspur-skin.html")
     (procedure,) = soup.select("section.procedure")
     assert procedure["id"] == "larkspur-skin_sample"
     tabs = procedure.select('[role="tablist"] [role="tab"]')
@@ -435,7 +435,7 @@ def test_the_gallery_shows_the_procedures_languages_on_one_card_with_a_switch(bu
         assert card.name == "article" and card["role"] == "tabpanel"
         assert card["aria-labelledby"] == tab["id"]
         code = tab["lang"]
-        assert card.h3["lang"] == code
+        assert card.h2["lang"] == code
         hrefs = {a["href"] for a in card.select("ul.files a")}
-        assert f"{FOLDER}/larkspur-skin_sample_{code}_handout.html" in hrefs
+        assert f"../{FOLDER}/larkspur-skin_sample_{code}_handout.html" in hrefs
     assert [tab["aria-selected"] for tab in tabs].count("true") == 1

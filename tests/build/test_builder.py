@@ -36,8 +36,13 @@ GALLERY_AND_MANIFEST = {
     *("index.html", "manifest.json", "failures.json", "checks.json", "checks.html"),
     *(".handoutkit", ".manifest.sqlite"),
 }
-# The quality report's pages of the demo's one clinic and one procedure.
-GALLERY_AND_MANIFEST |= {"checks/larkspur-skin.html", "checks/procedures/microneedling.html"}
+# The demo's pages: the gallery's search index, its one clinic's page and report, and its
+# one procedure's report.
+GALLERY_AND_MANIFEST |= {
+    *("gallery/index.json", "gallery/index.js", "gallery/larkspur-skin.html"),
+    *("checks/larkspur-skin.html", "checks/procedures/microneedling.html"),
+}
+CLINIC_PAGE = "gallery/larkspur-skin.html"
 
 
 def run(options):
@@ -288,7 +293,8 @@ def test_gallery_labels_the_large_print_files_apart_from_the_regular_ones(fixtur
         e["kind"] for e in json.loads((fixture_build / "manifest.json").read_text())["outputs"]
     }
     assert {"handout-large-pdf", "notebook-handout-large"} <= kinds
-    soup = BeautifulSoup((fixture_build / "index.html").read_text(), "html.parser")
+    page = fixture_build / "gallery/harbor-dermatology.html"
+    soup = BeautifulSoup(page.read_text(), "html.parser")
     labels = [a.get_text() for a in soup.select("ul.files a")]
     assert "Large-print handout PDF, A4" in labels
     assert "Notebook (large-print handout), A4" in labels
@@ -324,28 +330,30 @@ def test_previews_are_pictures_of_the_first_page_and_first_slides(demo_build):
 
 
 def test_gallery_links_the_quality_report_and_each_documents_part_of_it(demo_build):
-    gallery = BeautifulSoup((demo_build / "index.html").read_text(), "html.parser")
-    assert gallery.find("a", string="Quality report")["href"] == "checks.html"
+    index = BeautifulSoup((demo_build / "index.html").read_text(), "html.parser")
+    assert index.find("a", string="Quality report")["href"] == "checks.html"
+    gallery = BeautifulSoup((demo_build / CLINIC_PAGE).read_text(), "html.parser")
+    assert gallery.find("a", string="Quality report")["href"] == "../checks.html"
     href = gallery.find("a", string="quality checks")["href"]
     page, anchor = href.split("#")
-    assert page == "checks/procedures/microneedling.html"
-    report = BeautifulSoup((demo_build / page).read_text(), "html.parser")
+    assert page == "../checks/procedures/microneedling.html"
+    report = BeautifulSoup((demo_build / "gallery" / page).read_text(), "html.parser")
     assert report.find(id=anchor).h2.get_text().endswith("microneedling/en")
 
 
 def test_gallery_shows_each_job_with_previews_links_and_review_date(demo_build):
-    soup = BeautifulSoup((demo_build / "index.html").read_text(), "html.parser")
+    soup = BeautifulSoup((demo_build / CLINIC_PAGE).read_text(), "html.parser")
     (card,) = soup.select("article")
     assert card["id"] == "larkspur-skin_microneedling_en"
-    assert card.h3.get_text() == "Microneedling: Collagen Induction Therapy"
+    assert card.h2.get_text() == "Microneedling: Collagen Induction Therapy"
     assert "reviewed 2026-11-02" in card.select_one(".meta").get_text()
     manifest = json.loads((demo_build / "manifest.json").read_text())
     linked = {a["href"] for a in card.select("ul.files a")}
     listed = {e["path"] for e in manifest["outputs"] if not e["kind"].startswith("preview")}
-    assert linked == listed
+    assert linked == {f"../{path}" for path in listed}  # relative to gallery/
     for image in card.select("img"):
-        assert (demo_build / image["src"]).is_file()
-        assert image["alt"]
+        assert (demo_build / "gallery" / image["src"]).is_file()
+        assert image["alt"] and image["loading"] == "lazy"
 
 
 # --- failures never damage previous outputs ---------------------------------------------
@@ -369,7 +377,7 @@ def test_bad_content_fails_its_job_and_keeps_the_previous_outputs(tmp_path, demo
     assert set(after) == set(before)
     manifest = read_manifest(out)
     assert [f.error for f in manifest.failures] == [failure.error]
-    soup = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    soup = BeautifulSoup((out / CLINIC_PAGE).read_text(), "html.parser")
     assert "'reviewed_by' is missing" in soup.select_one("article.failed .error").get_text()
 
 
@@ -426,7 +434,7 @@ def test_the_builds_quality_report_is_what_check_reports(demo_build):
 
 
 def test_gallery_cards_show_the_reading_grades_and_structure_score(demo_build):
-    soup = BeautifulSoup((demo_build / "index.html").read_text(), "html.parser")
+    soup = BeautifulSoup((demo_build / CLINIC_PAGE).read_text(), "html.parser")
     (card,) = soup.select("article")
     assert card.select_one(".quality").get_text() == (
         "Flesch-Kincaid grade 11.5 · SMOG grade 13.8 (target 8) · PEMAT structure 100%"

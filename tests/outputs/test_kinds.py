@@ -62,7 +62,8 @@ def test_every_kind_builds_records_and_shows_its_files(built, kind):
     for entry in entries:  # in the manifest, on disk, whole
         data = (built / entry.path).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry.sha256 and len(data) == entry.size
-    links = {a.get_text() for a in BeautifulSoup((built / "index.html").read_text(), "html.parser")
+    page = built / "gallery/larkspur-skin.html"
+    links = {a.get_text() for a in BeautifulSoup(page.read_text(), "html.parser")
              .select("ul.files a")}  # fmt: skip
     for entry in entries:
         if entry.kind in listed:
@@ -119,7 +120,7 @@ def test_a_kind_from_outside_the_package_is_built_recorded_and_shown(summary_kin
     text = (out / entry.path).read_text(encoding="utf-8")
     assert text.splitlines()[0] == "Microneedling"
     assert "- How Does Microneedling Work?" in text
-    gallery = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    gallery = BeautifulSoup((out / "gallery/larkspur-skin.html").read_text(), "html.parser")
     assert "Summary (text)" in {a.get_text() for a in gallery.select("ul.files a")}
     # Its notebook is part of every job's fingerprint: with nothing changed, nothing to build.
     again = plan(BuildOptions(content_dir=DEMO_CONTENT, out_dir=out, large_print=True))

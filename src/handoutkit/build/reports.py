@@ -1,6 +1,6 @@
 """The build folder's own pages: the quality report (``checks.json``, ``checks.html`` and its
-pages under ``checks/``) and the gallery (``index.html``). See `report.paths` for where each
-page is."""
+pages under ``checks/``) and the gallery (``index.html``, its pages and index under
+``gallery/``). See `report.paths` for where each page is."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..quality.names import CHECKS_HTML, CHECKS_JSON
-from ..report.paths import CHECKS_FOLDER, PROCEDURES_FOLDER, is_page_name
+from ..report.paths import CHECKS_FOLDER, GALLERY_FOLDER, PROCEDURES_FOLDER, is_page_name
 from ..resources import PROJECT_TEMPLATES
 from .folder import BuildFolder
 from .outdir import GALLERY
@@ -48,13 +48,32 @@ def write_report(
 
 
 def write_gallery(
-    folder: BuildFolder, manifest: Manifest, templates_dir: Path = PROJECT_TEMPLATES
+    folder: BuildFolder,
+    manifest: Manifest,
+    templates_dir: Path = PROJECT_TEMPLATES,
+    clinics: Iterable[str] | None = None,
 ) -> Path:
-    """The gallery of every job ``manifest`` records; returns its entry page."""
-    # start-up: Jinja2 only when the gallery changes.
-    from ..report.gallery import render_gallery
+    """The gallery of every job ``manifest`` records; returns its entry page (index.html).
 
-    folder.write(GALLERY, render_gallery(manifest, templates_dir))
+    Writes the pages of ``clinics`` (None: of every clinic) one at a time, then the entry
+    page with the index of every job (``gallery/index.json``, ``gallery/index.js``)
+    together and atomically. A clinic's page with no job left is removed (with None: the
+    page of every clinic the manifest no longer has)."""
+    # start-up: Jinja2 only when the gallery changes.
+    from ..report.gallery import gallery_files
+
+    asked = None if clinics is None else set(clinics)
+    files = gallery_files(manifest, templates_dir, asked)
+    for relative, data in files.pages:
+        folder.write(relative, data)
+    folder.commit(list(files.index))
+    if asked is None:
+        stale = _stale_pages(folder, GALLERY_FOLDER, files.clinics)
+    else:
+        stale = [f"{GALLERY_FOLDER}/{clinic}.html" for clinic in sorted(asked - set(files.clinics))]
+        stale = [page for page in stale if (folder.root / page).is_file()]
+    if stale:
+        folder.commit([], remove=stale)
     return folder.root / GALLERY
 
 
