@@ -122,7 +122,7 @@ def test_a_saved_sentence_appears_in_the_open_page_and_an_error_shows_over_it(pr
 
 def test_the_gallery_card_shows_a_failed_job_and_recovers_with_no_reload_by_hand(preview, new_page):
     page = new_page()
-    page.goto(preview.url)
+    page.goto(preview.url + "gallery/larkspur-skin.html")  # the clinic's page of cards
     card_failed = "document.body.innerText.toLowerCase().includes('failed')"
     assert not page.evaluate(card_failed)
 

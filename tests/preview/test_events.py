@@ -24,7 +24,7 @@ def test_a_multi_line_message_stays_one_event():
     name, data = decoded(errors.event())
     assert name == "errors"
     assert data["global"] == ["line one\nline two"]
-    assert data["summary"] == ["/index.html", "/checks.html"]
+    assert data["summary"] == ["/index.html", "/checks.html", "/gallery/", "/checks/"]
 
 
 def test_a_page_that_connects_gets_the_errors_first_then_what_is_published():

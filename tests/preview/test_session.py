@@ -34,7 +34,22 @@ def test_the_pages_of_rebuilt_jobs_and_the_summary_pages_reload():
         "/c/p/b.html",
         "/index.html",
         "/checks.html",
+        "/gallery/c.html",  # the clinic's cards, its checks and the procedure's checks
+        "/checks/c.html",
+        "/checks/procedures/p.html",
     ]
+
+
+def test_a_job_that_fails_or_recovers_reloads_its_clinics_and_procedures_pages():
+    failed = Manifest(failures=(Failure.of(JobKey("d", "q", "en"), "broken"),))
+    assert changed_pages(Manifest(), failed, []) == [
+        "/index.html",
+        "/checks.html",
+        "/gallery/d.html",
+        "/checks/d.html",
+        "/checks/procedures/q.html",
+    ]
+    assert changed_pages(failed, Manifest(), []) == changed_pages(Manifest(), failed, [])
 
 
 def test_nothing_reloads_when_nothing_changed():
@@ -70,9 +85,12 @@ def test_a_saved_brand_file_rebuilds_that_clinics_jobs_only_and_reloads_their_pa
         assert second.failed == () and second.error is None
         told = {path for event in _drain(stream) for path in _paths(event)}
         assert told and all(
-            path.startswith("/birch-skin/") or path in ("/index.html", "/checks.html")
+            path.startswith("/birch-skin/")
+            or path in ("/index.html", "/checks.html", "/checks/procedures/microneedling.html")
+            or path in ("/gallery/birch-skin.html", "/checks/birch-skin.html")
             for path in told
         )
+        assert "/gallery/birch-skin.html" in told  # its cards
         assert "/birch-skin/microneedling/birch-skin_microneedling_en_handout.html" in told
         assert session.rebuild().built == ()  # nothing changed since
     finally:

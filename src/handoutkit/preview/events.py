@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 GALLERY_PATH = "/index.html"
 REPORT_PATH = "/checks.html"
 SUMMARY_PAGES = (GALLERY_PATH, REPORT_PATH)  # these show every error
+SUMMARY_FOLDERS = ("/gallery/", "/checks/")  # and every page in these (clinics')
 _CLOSED = None
 KEEPALIVE_S = 15.0  # a comment line now and then, so a dropped connection is noticed
 
@@ -57,7 +58,7 @@ class Errors:
                     "global": list(self.everywhere),
                     "pages": {path: list(messages) for path, messages in self.pages.items()},
                     "all": list(self.messages),
-                    "summary": list(SUMMARY_PAGES),
+                    "summary": [*SUMMARY_PAGES, *SUMMARY_FOLDERS],
                 },
                 ensure_ascii=False,
             ),

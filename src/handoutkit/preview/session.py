@@ -27,6 +27,7 @@ from ..execute.executors import Executor
 from ..execute.lifecycle import make_scratch, remove_scratch
 from ..model import JobKey, JobOutcome, Manifest, Notice
 from ..outputs.kinds import kinds
+from ..report.paths import checks_clinic_page, checks_procedure_page, clinic_page
 from .events import SUMMARY_PAGES, Errors, Hub, reload_event
 
 
@@ -231,4 +232,19 @@ def changed_pages(before: Manifest, after: Manifest, built: Iterable[JobKey]) ->
     ]
     if after != before:
         pages.extend(SUMMARY_PAGES)
+        pages.extend(url_path(page) for page in _summary_pages_of(before, after, rebuilt))
+    return pages
+
+
+def _summary_pages_of(before: Manifest, after: Manifest, rebuilt: set[JobKey]) -> list[str]:
+    """The gallery's and the report's pages of the clinics and procedures whose jobs changed
+    (built, failed or recovered, or a file of theirs rewritten)."""
+    old_files = {(entry.path, entry.sha256) for entry in before.outputs}
+    changed = set(rebuilt)
+    changed.update(e.key for e in after.outputs if (e.path, e.sha256) not in old_files)
+    changed.update(f.key for f in set(before.failures) ^ set(after.failures))
+    pages = []
+    for clinic in sorted({key.clinic for key in changed}):
+        pages += [clinic_page(clinic), checks_clinic_page(clinic)]
+    pages += [checks_procedure_page(p) for p in sorted({key.procedure for key in changed})]
     return pages

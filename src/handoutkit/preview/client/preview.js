@@ -82,9 +82,11 @@
   }
 
   // state: {global: [...], pages: {path: [...]}, all: [...], summary: [paths]}; the
-  // gallery and the quality report (the summary pages) show every error.
+  // gallery and the quality report (the summary pages, and every page in a summary folder,
+  // a path ending in "/") show every error.
   function errorsFor(state) {
-    if (state.summary.includes(here)) return state.all;
+    const summary = (path) => (path.endsWith("/") ? here.startsWith(path) : here === path);
+    if (state.summary.some(summary)) return state.all;
     return [...state.global, ...(state.pages[here] || [])];
   }
 
