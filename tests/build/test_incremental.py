@@ -115,6 +115,9 @@ def test_changing_one_clinics_logo_rebuilds_only_that_clinics_jobs(copy):
     after = snapshot(out)
     harbor = [path for path in before if path.startswith("harbor-dermatology/")]
     assert harbor and all(after[path] == before[path] for path in harbor)
+    # Only the rebuilt clinic's gallery page is written again (with its mtime: not at all).
+    assert after["gallery/harbor-dermatology.html"] == before["gallery/harbor-dermatology.html"]
+    assert after["gallery/larkspur-skin.html"] != before["gallery/larkspur-skin.html"]
     deck = "larkspur-skin/microneedling/larkspur-skin_microneedling_en_slides.pptx"
     assert after[deck][0] != before[deck][0]  # the new logo is in the deck
 

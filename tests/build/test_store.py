@@ -235,3 +235,14 @@ def test_a_file_changed_just_now_is_hashed_but_not_kept(tmp_path, counted):
     assert cache.hashed == {}
     scan_folder(tmp_path, cache=cache)
     assert len(counted) == 2
+
+
+def test_the_store_knows_which_jobs_a_build_changed(out):
+    with open_records(out) as store:
+        store.put_job(record(KEY), [entry(KEY, "a.pdf")])
+        store.settle_failures([Failure.of(OTHER, "broken")], resolved=[KEY])
+        assert store.touched == {KEY, OTHER} and not store.whole
+    with open_records(out) as store:
+        store.settle_failures([Failure.of(OTHER, "broken")], resolved=[KEY])
+        assert store.touched == set()  # the same failure again changes nothing
+        assert sorted(store.clinics()) == ["clinic-a", "clinic-b"]

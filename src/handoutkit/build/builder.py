@@ -36,11 +36,11 @@ from ..execute.lifecycle import INTERRUPTED, make_scratch, remove_scratch, sweep
 from ..model import Failure, JobKey
 from ..model.run import JobOutcome
 from ..quality.names import CHECKS_HTML
+from ..report.paths import GALLERY, clinic_page
 from ..timings import mark, step
 from .folder import BuildFolder, build_lock, interrupts_deferred
 from .gate import gate, refused, write_quality_report
 from .manifest import MANIFEST, export, listed_digests, open_records
-from .outdir import GALLERY
 from .plan import STALE, BuildOptions, Plan, PlannedJob, digest_again, plan, shared_changed
 from .previews import draw_previews
 from .record import commit_job, record_of
@@ -218,9 +218,22 @@ def _run(
                 # start-up: the pages' templates only when a page changes.
                 from .reports import write_gallery
 
-                write_gallery(folder, manifest, options.templates_dir)
+                write_gallery(folder, manifest, options.templates_dir, _pages_to_write(store))
     store.end()
     return interrupted
+
+
+def _pages_to_write(store: Store) -> list[str] | None:
+    """The clinics whose gallery pages a build rewrites: those of the jobs it changed, and any
+    whose page is missing; None (every clinic's) when the gallery is new or every record
+    was replaced."""
+    root = store.root
+    if store.whole or not (root / GALLERY).is_file():
+        return None
+    clinics = {key.clinic for key in store.touched}
+    missing = [c for c in store.clinics() if not (root / clinic_page(c)).is_file()]
+    clinics.update(missing)
+    return sorted(clinics)
 
 
 def start_executor(options: BuildOptions, scratch: Path, jobs: int) -> Executor:

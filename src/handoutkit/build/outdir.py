@@ -21,7 +21,6 @@ from ..errors import BuildFolderError
 
 MARKER = ".handoutkit"
 MANIFEST = "manifest.json"
-GALLERY = "index.html"  # the gallery's entry page
 # A folder holding only these is empty for our purposes (a Git placeholder, Finder's file).
 _IGNORABLE = {".gitkeep", ".gitignore", ".DS_Store", "Thumbs.db"}
 

@@ -10,10 +10,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..quality.names import CHECKS_HTML, CHECKS_JSON
-from ..report.paths import CHECKS_FOLDER, GALLERY_FOLDER, PROCEDURES_FOLDER, is_page_name
+from ..report.paths import (
+    CHECKS_FOLDER,
+    GALLERY,
+    GALLERY_FOLDER,
+    PROCEDURES_FOLDER,
+    is_page_name,
+)
 from ..resources import PROJECT_TEMPLATES
 from .folder import BuildFolder
-from .outdir import GALLERY
 
 if TYPE_CHECKING:
     from ..model import Manifest

@@ -73,6 +73,8 @@ class Store:
         self.root = root
         self.notice = notice  # why an earlier store or manifest could not be used
         self.changed = False  # something was written since it was opened
+        self.touched: set[JobKey] = set()  # the jobs whose record, files or failure changed
+        self.whole = False  # every record was replaced (started again from a manifest.json)
         self._unfinished = False  # marked unfinished by this build (see `begin`)
 
     def close(self) -> None:
@@ -185,6 +187,7 @@ class Store:
 
     def reset(self, legacy: Manifest) -> None:
         """Forget every record and take ``legacy``'s (a manifest.json): files' digests stay."""
+        self.whole = True
         with self._writing():
             for table in ("jobs", "outputs", "failures"):
                 self._db.execute(f"DELETE FROM {table}")
@@ -215,6 +218,11 @@ class Store:
             if row is not None:
                 found[key] = str(row[0])
         return found
+
+    def clinics(self) -> list[str]:
+        """The clinics with a record or a failure."""
+        found = self._db.execute("SELECT clinic FROM jobs UNION SELECT clinic FROM failures")
+        return [row[0] for row in found]
 
     def failures(self) -> dict[JobKey, str]:
         return {f.key: f.error for f in (Failure(*row) for row in self._db.execute(_FAILURES))}
@@ -255,20 +263,24 @@ class Store:
             self._put_record(record)
             self._put_outputs(entries)
         self.changed = True
+        self.touched.add(key)
         return [path for path in before if path not in made]
 
     def put_outputs(self, entries: Iterable[Entry]) -> None:
         """Add files to jobs already recorded (their previews), replacing those of the same
         path."""
+        entries = list(entries)
         with self._writing():
-            self._put_outputs(list(entries))
+            self._put_outputs(entries)
         self.changed = True
+        self.touched.update(entry.key for entry in entries)
 
     def put_record(self, record: JobRecord) -> None:
         """Replace a job's record, its files unchanged (warnings added, marked stale)."""
         with self._writing():
             self._put_record(record)
         self.changed = True
+        self.touched.add(record.key)
 
     def settle_failures(self, failed: Iterable[Failure], resolved: Iterable[JobKey]) -> None:
         """Record the jobs that failed (replacing their earlier failure) and forget the
@@ -287,18 +299,7 @@ class Store:
             self._db.executemany(f"DELETE FROM failures {_WHERE_JOB}", gone)
             self._db.executemany("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)", rows)
         self.changed = True
-
-    def forget_missing(self) -> None:
-        """Drop the entries of files no longer in the build folder (deleted by hand)."""
-        gone = [
-            (path,)
-            for path, size in self._db.execute("SELECT path, size FROM outputs")
-            if not (self.root / path).is_file()
-        ]
-        if gone:
-            with self._writing():
-                self._db.executemany("DELETE FROM outputs WHERE path = ?", gone)
-            self.changed = True
+        self.touched.update(key for key, _ in set(before.items()) ^ set(after.items()))
 
     def _put_record(self, record: JobRecord) -> None:
         self._db.execute(
