@@ -84,9 +84,23 @@ def gone_but(before: set[int], timeout_s: float = 10.0) -> None:
     """Every process started since ``before`` has exited (a process may take a moment to be
     reaped); names those still there."""
     deadline = time.monotonic() + timeout_s
-    while (left := descendants() - before) and time.monotonic() < deadline:
+    while (left := _started_since(before)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not left, [_command(pid) for pid in left]
+
+
+def _started_since(before: set[int]) -> set[int]:
+    """The processes below this one started since ``before``, but those started by a process
+    that was already there (a browser of the browser tests starts helpers when it likes)."""
+    found = set()
+    for pid in descendants() - before:
+        try:
+            parents = {parent.pid for parent in psutil.Process(pid).parents()}
+        except psutil.NoSuchProcess:
+            continue
+        if not parents & before:
+            found.add(pid)
+    return found
 
 
 def _command(pid: int) -> str:
