@@ -57,3 +57,13 @@ def test_a_stop_that_works_is_not_touched_by_the_deadline():
     assert done.returncode == 130
     assert done.stdout == "stopped by itself\n"
     assert done.stderr == ""
+
+
+def test_main_called_from_python_leaves_ctrl_c_as_it_found_it():
+    """A program (or a test) calling `main` goes on after it: a Ctrl-C it gets later is its
+    own, not a deadline that would end it 20 s on."""
+    from handoutkit.cli import main
+
+    before = signal.getsignal(signal.SIGINT)
+    assert main(["check", "--out", "s3://b/x"]) != 0  # an error: main returns
+    assert signal.getsignal(signal.SIGINT) is before

@@ -30,19 +30,23 @@ COMMANDS = (
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``handoutkit`` command."""
     _exit_without_collecting()
-    interrupts.install()
-    parser = _parser()
-    args = parser.parse_args(argv)
-    out = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    uninstall = interrupts.install()
     try:
-        return int(args.run(args, out))
-    except HandoutKitError as error:
-        print_error(err, error)
-        return int(getattr(args, "error_status", EXIT_ERROR))
-    except KeyboardInterrupt:
-        err.print("Interrupted: files already finished were kept; no file was half-written.")
-        return EXIT_INTERRUPTED
+        parser = _parser()
+        args = parser.parse_args(argv)
+        out = Console(highlight=False)
+        err = Console(stderr=True, highlight=False)
+        try:
+            return int(args.run(args, out))
+        except HandoutKitError as error:
+            print_error(err, error)
+            return int(getattr(args, "error_status", EXIT_ERROR))
+        except KeyboardInterrupt:
+            err.print("Interrupted: files already finished were kept; no file was half-written.")
+            return EXIT_INTERRUPTED
+    finally:
+        if argv is not None:  # called from Python: leave its Ctrl-C as it was
+            uninstall()
 
 
 def _exit_without_collecting() -> None:

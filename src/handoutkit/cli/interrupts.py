@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
 
 from .common import EXIT_INTERRUPTED
@@ -23,10 +24,14 @@ STOP_DEADLINE_S = 20.0
 STUCK = "Interrupted, but Handout Kit did not stop within {seconds:.0f} s of Ctrl-C"
 
 
-def install(deadline_s: float = STOP_DEADLINE_S) -> None:
-    """Make Ctrl-C (SIGINT) raise KeyboardInterrupt and arm the deadline; main thread only."""
+def install(deadline_s: float = STOP_DEADLINE_S) -> Callable[[], None]:
+    """Make Ctrl-C (SIGINT) raise KeyboardInterrupt and arm the deadline; main thread only.
+
+    Returns what undoes it (the previous handler back, the deadline off): for `main` called
+    from Python, whose caller goes on. The command itself keeps both until it has exited:
+    a stop can also hang after `main` returned (a thread Python waits for at exit)."""
     if threading.current_thread() is not threading.main_thread():
-        return
+        return lambda: None
     armed: list[threading.Timer] = []
 
     def on_sigint(number: int, frame: FrameType | None) -> None:
@@ -37,7 +42,14 @@ def install(deadline_s: float = STOP_DEADLINE_S) -> None:
             armed.append(timer)
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, on_sigint)
+    previous = signal.signal(signal.SIGINT, on_sigint)
+
+    def uninstall() -> None:
+        signal.signal(signal.SIGINT, previous)
+        for timer in armed:
+            timer.cancel()
+
+    return uninstall
 
 
 def _stuck(deadline_s: float) -> None:
