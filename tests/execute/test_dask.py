@@ -167,6 +167,23 @@ def test_a_local_cluster_builds_the_same_files_as_the_worker_pool(catalog, refer
 
 
 @notebook
+def test_workers_write_through_an_fsspec_url_and_return_only_digests(catalog, reference, tmp_path):
+    """--out a URL (here a shared folder, file://): the Dask workers write the files, the
+    builder gets their digests and writes the records, the gallery and the manifest."""
+    shared, records = tmp_path / "shared", tmp_path / "records"
+    made = []
+    opts = options(catalog, records, executor="dask-local", out_url=f"file://{shared}")
+    report = build(opts, plan(opts), on_done=made.append)
+    assert report.ok, [o.error for o in report.failed]
+    assert sorted(o.key for o in made) == sorted(KEYS)
+    assert all(o.outputs and all(f.data == b"" and f.sha256 for f in o.outputs) for o in made)
+    at_url = files_of(shared)
+    assert at_url.keys() == reference.keys()
+    assert [path for path in at_url if at_url[path] != reference[path]] == []
+    assert not any(path.startswith(("larkspur-skin/", "harbor-")) for path in files_of(records))
+
+
+@notebook
 def test_a_worker_killed_mid_build_costs_time_only_and_each_job_is_done_once(
     catalog, reference, tmp_path
 ):

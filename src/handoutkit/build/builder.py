@@ -60,6 +60,7 @@ class BuildReport:
     notes: tuple[str, ...]  # things worth knowing that are not errors (previews skipped, ...)
     manifest: Path
     gallery: Path
+    url: str = ""  # a build into a URL: where the files, the gallery and the manifest are
 
     @property
     def ok(self) -> bool:
@@ -85,7 +86,7 @@ def build(
     """
     started = time.perf_counter()
     out_dir = the_plan.out_dir
-    folder = BuildFolder(out_dir)
+    folder = _folder(options, out_dir)
     folder.create()
     built: list[JobOutcome] = []
     failed: list[JobOutcome] = []
@@ -112,7 +113,18 @@ def build(
         notes=tuple(notes),
         manifest=out_dir / MANIFEST,
         gallery=out_dir / GALLERY,
+        url=options.out_url,
     )
+
+
+def _folder(options: BuildOptions, out_dir: Path) -> BuildFolder:
+    """The build folder, or in a build into a URL its records folder, published there."""
+    if not options.out_url:
+        return BuildFolder(out_dir)
+    from ..execute.remote import RemoteFolder  # start-up: only for a build into a URL
+    from .mirror import MirroredFolder
+
+    return MirroredFolder(out_dir, RemoteFolder(options.out_url))
 
 
 def _run(
@@ -219,6 +231,7 @@ def _run(
                 from .reports import write_gallery
 
                 write_gallery(folder, manifest, options.templates_dir, _pages_to_write(store))
+    folder.publish()  # a build into a URL: its pages and manifest.json there
     store.end()
     return interrupted
 

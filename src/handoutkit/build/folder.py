@@ -195,6 +195,18 @@ class BuildFolder:
         except BaseException:
             _quietly(temporary.unlink, missing_ok=True)
             raise
+        self.committed([relative])
+
+    def read(self, relative: str) -> bytes:
+        """The bytes of a file of the build (raises OSError if it cannot be read)."""
+        return self.target(relative).read_bytes()
+
+    def committed(self, relatives: Sequence[str], *, removed: bool = False) -> None:
+        """Called with the files a commit put in place (or, ``removed``, deleted)."""
+
+    def publish(self) -> None:
+        """Nothing: the files are where they were committed (a build into a URL publishes
+        its records folder's files there: `mirror.MirroredFolder`)."""
 
     def commit(
         self,
@@ -234,8 +246,13 @@ class BuildFolder:
                 doing,
                 kept="The files of the last successful build and its manifest are unchanged.",
             ) from None
+        self.committed(
+            [relative for relative, _ in files] + ([MANIFEST] if manifest is not None else [])
+        )
         for relative in remove:
             _quietly(self.target(relative).unlink, missing_ok=True)
+        if remove:
+            self.committed(remove, removed=True)
 
     def _aside(self, target: Path, suffix: str) -> Path:
         return target.with_name(f".{target.name}.{self._token}{suffix}")

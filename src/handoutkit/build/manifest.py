@@ -225,10 +225,13 @@ def _freshness(manifest: Manifest) -> dict[JobKey, Fresh]:
     }
 
 
-def up_to_date_files(fresh: Fresh | None, inputs: str, out_dir: Path) -> bool:
-    """Built from these very inputs, and every file it made is still there, whole."""
+def up_to_date_files(fresh: Fresh | None, inputs: str, out_dir: Path | None) -> bool:
+    """Built from these very inputs, and every file it made is still there, whole
+    (``out_dir`` None: the files are elsewhere, a URL, and their records are trusted)."""
     if fresh is None or fresh.inputs != inputs or not fresh.outputs:
         return False
+    if out_dir is None:
+        return True
     root = f"{out_dir}{os.sep}"  # strings, not Paths: a plan stats every file of every job
     for path, size in fresh.outputs:
         try:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class BuildOptions:
     content_dir: Path
-    out_dir: Path
+    out_dir: Path  # the build folder; in a build into a URL, its records folder
     clinics: tuple[str, ...] = ()
     procedures: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
@@ -51,6 +51,7 @@ class BuildOptions:
     engine: str = ENGINE_NAME
     executor: str = "auto"  # how jobs run (handoutkit.execute.executors)
     scheduler: str = ""  # with the 'dask' executor: the Dask scheduler's address
+    out_url: str = ""  # a build into a URL (fsspec): the workers write the job files there
     allow_errors: bool = False  # build documents whose quality checks found errors
     allow_unapproved: bool = False  # build documents the project requires approval of anyway
 
@@ -117,6 +118,11 @@ def plan(options: BuildOptions) -> Plan:
         clinics=options.clinics, procedures=options.procedures, languages=options.languages
     )
     out_dir = check_out_dir(options.out_dir, content=catalog.root)
+    if options.out_url:
+        # start-up: fsspec only for a build into a URL.
+        from .mirror import check_out_url
+
+        check_out_url(options.out_url, out_dir, content=catalog.root)
     records, unreadable = recorded(out_dir)
     # The project settings change what the notebooks show (the checks' target grade).
     project = read_settings(catalog.root)
@@ -128,6 +134,8 @@ def plan(options: BuildOptions) -> Plan:
     identity = (*options.identity(), *shown, made)
     files = StatCache(file_digests(out_dir))
     printer = fingerprinter(options, catalog, identity, files)
+    # In a build into a URL the records are trusted: the files there are not looked at.
+    files_at = None if options.out_url else out_dir
     jobs = []
     for key in keys:
         spec = JobSpec(
@@ -139,6 +147,7 @@ def plan(options: BuildOptions) -> Plan:
             large_print=options.large_print,
             kernel_name=options.kernel_name,
             engine=options.engine,
+            out_url=options.out_url,
         )
         try:
             folders = job_digest(printer, catalog, key)
@@ -147,7 +156,7 @@ def plan(options: BuildOptions) -> Plan:
             continue
         record = records.get(key)
         inputs = with_outside(folders, record.outside_inputs if record else (), catalog.root)
-        fresh = not options.force and up_to_date_files(record, inputs, out_dir)
+        fresh = not options.force and up_to_date_files(record, inputs, files_at)
         jobs.append(PlannedJob(spec=spec, inputs=inputs, fresh=fresh, folders=folders))
     notices = [*catalog.notices, *printer.notices]
     if unreadable:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import HandoutKitError
 from ..model import Entry, JobKey, Manifest
 from ..outputs.kinds import OutputKind, Previews, kinds
 from .folder import BuildFolder
@@ -38,13 +39,20 @@ def sources_of(manifest: Manifest, keys: Sequence[JobKey], kind: OutputKind) -> 
     }
 
 
-def draw(root: Path, kind: OutputKind, sources: Mapping[JobKey, Entry], content_dir: Path) -> Drawn:
-    """Draw the previews of ``sources`` (files of the build folder ``root``); writes nothing.
-    An unreadable source is a note, not an error."""
+def draw(
+    read: Callable[[str], bytes],
+    kind: OutputKind,
+    sources: Mapping[JobKey, Entry],
+    content_dir: Path,
+) -> Drawn:
+    """Draw the previews of ``sources`` (files of the build, ``read`` by their path in it);
+    writes nothing. An unreadable source is a note, not an error."""
     try:
-        data = {key: (e.path, (root / e.path).read_bytes()) for key, e in sources.items()}
+        data = {key: (e.path, read(e.path)) for key, e in sources.items()}
     except OSError as error:
         return Drawn(Previews(notes=(f"previews were not drawn: {error}",)), {})
+    except HandoutKitError as error:
+        return Drawn(Previews(notes=(f"previews were not drawn: {error.message}",)), {})
     return Drawn(kind.previews(data, content_dir), {k: e.sha256 for k, e in sources.items()})
 
 
@@ -95,6 +103,6 @@ def draw_previews(
             continue
         if on_phase:
             on_phase(f"Drawing previews of {len(sources)} {kind.name} file(s)")
-        drawn = draw(folder.root, kind, sources, content_dir)
+        drawn = draw(folder.read, kind, sources, content_dir)
         notes.extend(drawn.previews.notes)
         commit_drawn(folder, store, drawn)

@@ -42,8 +42,8 @@ def entry_of(output: Output) -> Entry:
         kind=output.kind,
         paper=output.paper.value if output.paper else None,
         path=output.path,
-        sha256=hashlib.sha256(output.data).hexdigest(),
-        size=len(output.data),
+        sha256=output.sha256 or hashlib.sha256(output.data).hexdigest(),
+        size=output.size if output.sha256 else len(output.data),
     )
 
 
@@ -53,7 +53,8 @@ def commit_job(folder: BuildFolder, store: Store, outcome: JobOutcome, record: J
     new files under the old record: sizes or digest differ, and the next build builds the job
     again (call it with Ctrl-C deferred, as the builder does)."""
     store.begin()
-    folder.commit([(output.path, output.data) for output in outcome.outputs])
+    # A file the worker wrote itself (a build into a URL) has its digest and no bytes.
+    folder.commit([(output.path, output.data) for output in outcome.outputs if not output.sha256])
     gone = store.put_job(record, [entry_of(output) for output in outcome.outputs])
     folder.commit([], remove=gone)
 

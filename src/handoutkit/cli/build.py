@@ -6,6 +6,7 @@ import argparse
 import os
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -26,6 +27,7 @@ from .common import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    Url,
     content_option,
     paper_option,
     papers,
@@ -39,7 +41,7 @@ from .common import (
 SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 
 if TYPE_CHECKING:
-    from ..build.builder import BuildReport
+    from ..build.builder import BuildOptions, BuildReport
     from ..execute.jobs import JobOutcome
     from ..model import JobKey
 
@@ -52,7 +54,20 @@ def add_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
         "or the selection given by --clinic, --procedure and --language (each may repeat).",
     )
     content_option(build)
-    selection_options(build, out_help="build folder (default: build)")
+    selection_options(
+        build,
+        out_help="build folder (default: build), or a URL the files are written to by the "
+        "workers themselves: s3://bucket/handouts, gcs://…, file:///shared/handouts (see "
+        "--records)",
+    )
+    build.add_argument(
+        "--records",
+        type=Path,
+        metavar="FOLDER",
+        help="with --out a URL: the folder on this computer where the build keeps its "
+        "records (what was built from what) and its copy of the gallery (default: "
+        "build-records/<the URL as a name>)",
+    )
     paper_option(build)
     build.add_argument(
         "--jobs",
@@ -109,9 +124,11 @@ def run(args: argparse.Namespace, out: Console) -> int:
     _check_scheduler(args)
     from ..build.builder import BuildOptions, build, plan  # start-up: each command its own
 
+    out_dir, out_url = _out(args)
     options = BuildOptions(
         content_dir=args.content,
-        out_dir=args.out,
+        out_dir=out_dir,
+        out_url=out_url,
         clinics=tuple(args.clinic),
         procedures=tuple(args.procedure),
         languages=tuple(args.language),
@@ -131,9 +148,9 @@ def run(args: argparse.Namespace, out: Console) -> int:
     print_notices(the_plan.notices)
     todo, fresh = len(the_plan.to_build), len(the_plan.to_skip)
     if todo:
-        workers = min(options.worker_count, todo)
+        where = options.out_url or f"{options.out_dir}/"
         out.print(
-            f"Building {todo} job(s) into {options.out_dir}/ with {workers} worker(s); "
+            f"Building {todo} job(s) into {where} {_running(options, todo)}; "
             f"{fresh} unchanged job(s) skipped."
         )
     else:
@@ -165,8 +182,14 @@ def run(args: argparse.Namespace, out: Console) -> int:
     for note in report.notes:
         err.print(f"note: {escape(note)}", soft_wrap=True)
     out.print(_summary(report, time.perf_counter() - started))
-    out.print(f"Gallery: {report.gallery}", soft_wrap=True)
-    out.print(f"Manifest: {report.manifest}", soft_wrap=True)
+    if report.url:
+        base = report.url.rstrip("/")
+        out.print(f"Gallery: {base}/{report.gallery.name}", soft_wrap=True)
+        out.print(f"Manifest: {base}/{report.manifest.name}", soft_wrap=True)
+        out.print(f"Records: {report.manifest.parent}", soft_wrap=True)
+    else:
+        out.print(f"Gallery: {report.gallery}", soft_wrap=True)
+        out.print(f"Manifest: {report.manifest}", soft_wrap=True)
     mark("command end")
     if report.interrupted:
         err.print(
@@ -181,6 +204,32 @@ def run(args: argparse.Namespace, out: Console) -> int:
         )
         return EXIT_ERROR
     return EXIT_OK
+
+
+def _out(args: argparse.Namespace) -> tuple[Path, str]:
+    """The build folder and, for ``--out`` a URL, that URL (the folder is then the records
+    folder: ``--records``, or one named after the URL)."""
+    if not isinstance(args.out, Url):
+        if args.records is not None:
+            raise SelectionError(
+                f"--records {args.records} is only for a build into a URL (--out s3://…).",
+                fix="leave --records out: a build into a folder keeps its records there.",
+            )
+        return Path(args.out), ""
+    from ..build.mirror import records_folder  # start-up: only for a build into a URL
+
+    return args.records or records_folder(str(args.out)), str(args.out)
+
+
+def _running(options: BuildOptions, todo: int) -> str:
+    """How the jobs run, as the first line says it."""
+    if options.executor == "dask":
+        address = options.scheduler or os.environ.get(SCHEDULER_ENV, "")
+        return f"on the Dask cluster at {address}"
+    workers = min(options.worker_count, todo)
+    if options.executor == "dask-local":
+        return f"on a Dask cluster of this computer with {workers} worker(s)"
+    return f"with {workers} worker(s)"
 
 
 def _check_scheduler(args: argparse.Namespace) -> None:

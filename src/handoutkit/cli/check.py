@@ -12,6 +12,7 @@ from .common import (
     EXIT_CHECK_ERRORS,
     EXIT_OK,
     content_option,
+    local_out,
     positive,
     print_notices,
     selection_options,
@@ -66,7 +67,7 @@ def run_check(args: argparse.Namespace, out: Console) -> int:
 
     catalog = discover(args.content)
     print_notices(catalog.notices)
-    folder = BuildFolder(check_out_dir(args.out, content=catalog.root))
+    folder = BuildFolder(check_out_dir(local_out(args, "check"), content=catalog.root))
     settings = CheckSettings.of(
         read_settings(catalog.root),
         target_grade=args.target_grade,

@@ -9,7 +9,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from ..errors import HandoutKitError
+from ..errors import HandoutKitError, SelectionError
+from ..execute.remote import is_url
 from ..model import Notice, Paper
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
@@ -25,9 +26,33 @@ def content_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class Url(str):
+    """An ``--out`` given as a URL (``s3://bucket/handouts``), not a folder."""
+
+
+def out_location(text: str) -> Path | Url:
+    """``--out``: a folder, or a URL such as ``s3://bucket/handouts`` (only ``build``
+    writes to a URL; the other commands say so)."""
+    return Url(text) if is_url(text) else Path(text)
+
+
+def local_out(args: argparse.Namespace, command: str) -> Path:
+    """``--out`` as a folder; a URL is refused with what to do instead."""
+    if isinstance(args.out, Url):
+        raise SelectionError(
+            f"handoutkit {command} works on a build folder on this computer, not on "
+            f"--out {args.out}.",
+            fix="build into a folder (--out build) for this, or use handoutkit build "
+            f"--out {args.out} to publish there.",
+        )
+    return Path(args.out)
+
+
 def selection_options(command: argparse.ArgumentParser, *, out_help: str) -> None:
     """--out, and --clinic, --procedure and --language (each may repeat)."""
-    command.add_argument("--out", type=Path, default=Path("build"), help=out_help)
+    command.add_argument(
+        "--out", type=out_location, default=Path("build"), metavar="FOLDER", help=out_help
+    )
     command.add_argument("--clinic", action="append", default=[], metavar="SLUG")
     command.add_argument("--procedure", action="append", default=[], metavar="SLUG")
     command.add_argument("--language", action="append", default=[], metavar="CODE")

@@ -11,6 +11,7 @@ from rich.markup import escape
 from .common import (
     EXIT_OK,
     content_option,
+    local_out,
     paper_option,
     papers,
     positive,
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
     options = PreviewOptions(
         build=BuildOptions(
             content_dir=args.content,
-            out_dir=args.out,
+            out_dir=local_out(args, "preview"),
             clinics=tuple(args.clinic),
             procedures=tuple(args.procedure),
             languages=tuple(args.language),

@@ -3,8 +3,10 @@
 For one clinic × procedure × language, `run_job` executes the notebook of every registered
 output kind (`outputs.kinds`) once per variant the kind asks for (a paper size, large
 print) with papermill, and lets the kind collect its files from each executed notebook.
-Nothing is written here: the builder writes what the job returns. A problem with the job's
-content or brand comes back as the job's error, so the other jobs of a build go on.
+Nothing is written here: the builder writes what the job returns, except in a build into a
+URL (``JobSpec.out_url``), where the job writes its files there itself (`remote`). A
+problem with the job's content or brand comes back as the job's error, so the other jobs
+of a build go on.
 """
 
 from __future__ import annotations
@@ -60,6 +62,12 @@ def run_job(spec: JobSpec) -> JobOutcome:
     started = time.perf_counter()
     try:
         outcome = _run(spec)
+        if spec.out_url:
+            # start-up: fsspec only in a build into a URL.
+            from .remote import write_outputs
+
+            with step("write"):
+                outcome = write_outputs(outcome, spec.out_url)
     except HandoutKitError as error:
         outcome = JobOutcome(spec.key, error=error.message)
     except Exception as error:  # one job's bug must not stop the others

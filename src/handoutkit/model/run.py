@@ -2,7 +2,7 @@
 
 Plain, picklable values: any executor (worker processes, a cluster, the builder's own
 process) takes a `JobSpec` and returns a `JobOutcome`, whose files are bytes for the builder
-to write.
+to write (or, in a build into a URL, were written by the worker and are only digests).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class JobSpec:
     large_print: bool = False  # also a large-print handout on each paper
     kernel_name: str = "python3"
     engine: str = ENGINE_NAME
+    out_url: str = ""  # a build into a URL: the worker writes the job's files there itself
 
     @property
     def folder(self) -> str:
@@ -43,6 +44,9 @@ class Output:
     path: str
     data: bytes = field(repr=False)
     paper: Paper | None = None
+    # Set when the worker wrote the file itself (a build into a URL); ``data`` is then empty.
+    sha256: str = ""
+    size: int = 0
 
 
 @dataclass(frozen=True, slots=True)

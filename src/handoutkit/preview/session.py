@@ -135,7 +135,7 @@ class PreviewSession:
                     continue
                 sources = sources_of(manifest, wanted, kind)
                 if sources:
-                    drawn = draw(root, kind, sources, content)
+                    drawn = draw(BuildFolder(root).read, kind, sources, content)
                     with self._lock:
                         self._drawn.append(drawn)
 
