@@ -47,10 +47,11 @@ DEMO_PROCEDURE = "microneedling"
 _MEASURE = """
 import json, resource, subprocess, sys, time
 started = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 seconds = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"code": code, "seconds": seconds, "peak_kb": peak}))
+print(json.dumps({"code": done.returncode, "seconds": seconds, "peak_kb": peak,
+                  "err": done.stderr.decode(errors="replace")[-2000:]}))
 """
 
 
@@ -61,12 +62,13 @@ class Run:
 
 
 def measure(command: list[str]) -> Run:
+    """Seconds and peak memory of ``command`` in a fresh process; exits if it fails."""
     completed = subprocess.run(
         [sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True
     )
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     if result["code"] != 0:
-        sys.exit(f"command failed ({result['code']}): {' '.join(command)}\n{completed.stderr}")
+        sys.exit(f"command failed ({result['code']}): {' '.join(command)}\n{result['err']}")
     return Run(result["seconds"], result["peak_kb"] / 1024)
 
 

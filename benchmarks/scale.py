@@ -23,7 +23,6 @@ Timings are wall-clock on a shared machine: compare the ratios of one run.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import shutil
@@ -35,35 +34,20 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from catalog import measure
 from scale_synthetic import LANGUAGES, make_content
 
 ROOT = Path(__file__).resolve().parents[1]
 PROCEDURES = 40
 
-# Runs a command and reports the largest resident set of any process below it.
-_MEASURE = """
-import json, resource, subprocess, sys, time
-started = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"code": done.returncode, "seconds": seconds, "peak_kb": peak,
-                  "err": done.stderr.decode()[-2000:]}))
-"""
 
-
-def measure(command: list[str]) -> tuple[float, float]:
+def timed(command: list[str]) -> tuple[float, float]:
     """(seconds, peak MB) of ``command`` in a fresh process; exits if it fails."""
-    completed = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True
-    )
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
-    if result["code"] != 0:
-        sys.exit(f"failed ({result['code']}): {' '.join(command)}\n{result['err']}")
-    return result["seconds"], result["peak_kb"] / 1024
+    run = measure(command)
+    return run.seconds, run.peak_mb
 
 
-def build_command(content: Path, out: Path, *more: str) -> list[str]:
+def build_command(content: Path, out: Path, *more: str, previews: bool = False) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -73,7 +57,7 @@ def build_command(content: Path, out: Path, *more: str) -> list[str]:
         str(content),
         "--out",
         str(out),
-        "--no-previews",
+        *([] if previews else ["--no-previews"]),
         *more,
     ]
 
@@ -83,7 +67,7 @@ def template_job(work: Path) -> tuple[object, list[object]]:
     from handoutkit.build.manifest import read_manifest
 
     out = work / "demo-build"
-    measure(build_command(ROOT / "content", out))
+    timed(build_command(ROOT / "content", out))
     manifest = read_manifest(out)
     record = manifest.jobs[0]
     return record, list(manifest.outputs_of(record.key))
@@ -156,13 +140,18 @@ def planning(work: Path, jobs: int, template: tuple[object, list[object]]) -> No
         f"  made in {made:.1f} s (first plan, every input hashed, records written); "
         f"manifest.json {size:.0f} MB"
     )
-    seconds, peak = measure(build_command(content, out))
+    seconds, peak = timed(build_command(content, out))
     print(
         f"  first build (writes the gallery and the report): {seconds:6.2f} s, peak {peak:5.0f} MB"
     )
     for run in (1, 2):
-        seconds, peak = measure(build_command(content, out))
+        seconds, peak = timed(build_command(content, out))
         print(f"  no-op build {run}: {seconds:6.2f} s, peak {peak:5.0f} MB")
+    seconds, peak = timed(build_command(content, out, previews=True))
+    print(f"  no-op build, slide pictures on (the default): {seconds:6.2f} s, peak {peak:5.0f} MB")
+    one = ("--clinic", "clinic-0001", "--procedure", "procedure-001", "--language", "en")
+    seconds, peak = timed(build_command(content, out, *one, "--force"))
+    print(f"  one job built again (and the pages): {seconds:6.2f} s, peak {peak:5.0f} MB")
     code = (
         "import sys, time, resource; from pathlib import Path\n"
         "from handoutkit.build.plan import BuildOptions, plan\n"
@@ -196,7 +185,7 @@ def real_jobs(work: Path, jobs: int, workers: int) -> None:
     for executor in ("workers", "dask-local"):
         out = work / f"real-{executor}"
         command = build_command(content, out, "--executor", executor, "--jobs", str(workers))
-        seconds, peak = measure(command)
+        seconds, peak = timed(command)
         results[executor] = seconds
         print(
             f"  {executor:10s} {seconds:8.1f} s ({seconds / total:.2f} s a job, "

@@ -67,6 +67,18 @@ def test_a_job_is_recorded_and_read_back_with_its_files_and_nothing_else(out):
         assert fresh[KEY].inputs == "digest" and fresh[KEY].outputs == (("clinic-a/peel/a.pdf", 3),)
 
 
+def test_the_jobs_lacking_a_kind_of_file_are_those_recorded_with_files_but_none_of_it(out):
+    third = JobKey("clinic-c", "peel", "en")
+    never = JobKey("clinic-d", "peel", "en")
+    picture = Entry("clinic-a", "peel", "en", "deck-preview", None, "clinic-a/peel/p.png", "cd", 5)
+    with open_records(out) as store:
+        store.put_job(record(KEY), [entry(KEY, "a.pdf"), picture])
+        store.put_job(record(OTHER), [entry(OTHER, "b.pdf")])
+        store.put_job(record(third), [entry(third, "c.pdf")])
+        assert store.without("deck-preview", [never, third, KEY, OTHER]) == [third, OTHER]
+        assert store.without("handout-pdf", [KEY, OTHER, third]) == []
+
+
 def test_a_job_built_again_gives_the_paths_of_the_files_it_no_longer_makes(out):
     with open_records(out) as store:
         store.put_job(record(KEY), [entry(KEY, "a.pdf"), entry(KEY, "old.pdf")])

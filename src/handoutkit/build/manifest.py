@@ -205,13 +205,23 @@ def read_manifest(out_dir: Path) -> Manifest:
 def recorded(out_dir: Path) -> tuple[dict[JobKey, Fresh], str | None]:
     """What a plan needs of every recorded job, and why the records are not used (if so);
     reads the store, or manifest.json as `read_manifest` does."""
+    fresh, unreadable, _ = records_for_plan(out_dir)
+    return fresh, unreadable
+
+
+def records_for_plan(out_dir: Path) -> tuple[dict[JobKey, Fresh], str | None, dict[str, Stat]]:
+    """`recorded`, and the stat cache of the inputs (empty if there is no store), read in
+    one opening of the store."""
     store = open_store(out_dir, read_only=True)
     if store is not None:
         with store:
+            files = store.file_digests()
             if _in_sync(store, out_dir):
-                return store.freshness(), None
+                return store.freshness(), None, files
+    else:
+        files = {}
     legacy = read_manifest_json(out_dir)
-    return _freshness(legacy), legacy.unreadable
+    return _freshness(legacy), legacy.unreadable, files
 
 
 def _freshness(manifest: Manifest) -> dict[JobKey, Fresh]:
@@ -287,12 +297,3 @@ def listed_digests(out_dir: Path) -> dict[str, str]:
                 return store.listed()
     manifest = read_manifest_json(out_dir)
     return {entry.path: entry.sha256 for entry in manifest.outputs}
-
-
-def file_digests(out_dir: Path) -> dict[str, Stat]:
-    """The stat cache of the inputs, from the store (empty if there is none)."""
-    store = open_store(out_dir, read_only=True)
-    if store is None:
-        return {}
-    with store:
-        return store.file_digests()

@@ -27,7 +27,7 @@ from ..read.settings import ProjectSettings, read_settings
 from ..resources import PROJECT_NOTEBOOKS, PROJECT_TEMPLATES
 from .fingerprint import Fingerprinter
 from .folder import check_out_dir
-from .manifest import MANIFEST, file_digests, recorded, up_to_date_files
+from .manifest import MANIFEST, records_for_plan, up_to_date_files
 
 if TYPE_CHECKING:
     pass
@@ -123,7 +123,7 @@ def plan(options: BuildOptions) -> Plan:
         from .mirror import check_out_url
 
         check_out_url(options.out_url, out_dir, content=catalog.root)
-    records, unreadable = recorded(out_dir)
+    records, unreadable, digests = records_for_plan(out_dir)
     # The project settings change what the notebooks show (the checks' target grade).
     project = read_settings(catalog.root)
     shown = ()
@@ -132,7 +132,7 @@ def plan(options: BuildOptions) -> Plan:
     # Which kinds of output there are: a new one (a plugin) builds every job again.
     made = f"kinds={','.join(kind.name for kind in kinds())}"
     identity = (*options.identity(), *shown, made)
-    files = StatCache(file_digests(out_dir))
+    files = StatCache(digests)
     printer = fingerprinter(options, catalog, identity, files)
     # In a build into a URL the records are trusted: the files there are not looked at.
     files_at = None if options.out_url else out_dir

@@ -233,17 +233,19 @@ class Store:
 
     def without(self, kind: str, keys: Collection[JobKey]) -> list[JobKey]:
         """The jobs of ``keys`` that have files recorded but none of ``kind``."""
-        having = {
+        # One pass over the outputs' index that returns only the lacking jobs (usually none):
+        # a build with nothing to do asks this of every job of the catalog.
+        lacking = {
             JobKey(*row)
             for row in self._db.execute(
-                "SELECT DISTINCT clinic, procedure, language FROM outputs WHERE kind = ?", (kind,)
+                "SELECT clinic, procedure, language FROM outputs "
+                "GROUP BY clinic, procedure, language HAVING SUM(kind = ?) = 0",
+                (kind,),
             )
         }
-        recorded = {
-            JobKey(*row)
-            for row in self._db.execute("SELECT DISTINCT clinic, procedure, language FROM outputs")
-        }
-        return [key for key in keys if key in recorded and key not in having]
+        if not lacking:
+            return []
+        return [key for key in keys if key in lacking]
 
     # -- writing (each call one transaction) ----------------------------------------------
 
