@@ -14,6 +14,8 @@ import pytest
 from handoutkit.build.manifest import read_manifest
 from handoutkit.cli import main
 
+from .conftest import FIXTURE_CONTENT
+
 
 def run_cli(capsys, *args):
     code = main(list(args))
@@ -204,3 +206,25 @@ def test_ctrl_c_stops_the_build_and_leaves_no_partial_file(content, tmp_path):
         ["pgrep", "-f", "handoutkit-worker|handoutkit-run-"], capture_output=True, text=True
     )
     assert leftovers.stdout == ""
+
+
+def test_a_temp_folder_too_deep_for_the_kernels_sockets_is_refused_at_once(
+    capsys, monkeypatch, tmp_path
+):
+    """A kernel cannot make its sockets under a long TMPDIR (a Unix socket's path is at most
+    about 100 bytes): the build says so before starting one, instead of waiting for it."""
+    import tempfile
+    import time
+
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    started = time.monotonic()
+    code, _, err = run_cli(capsys, "build", "--content", str(content), "--out",
+                           str(tmp_path / "build"), "--no-previews")  # fmt: skip
+    assert code == 1 and time.monotonic() - started < 30
+    assert "too long a path for the notebook kernels' sockets" in err
+    assert "TMPDIR=/tmp" in err and "Traceback" not in err
+    assert list(deep.iterdir()) == []  # its scratch folder removed

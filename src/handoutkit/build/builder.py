@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import signal
 import tempfile
 import threading
@@ -32,7 +33,15 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from ..errors import BuildFolderError, RenderError
-from ..execute.lifecycle import INTERRUPTED, make_scratch, remove_scratch, sweep_stale_scratch
+from ..execute.lifecycle import (
+    INTERRUPTED,
+    KERNEL_SOCKET_TAIL,
+    SOCKET_PATH_MAX,
+    make_scratch,
+    remove_scratch,
+    sockets_fit,
+    sweep_stale_scratch,
+)
 from ..model import Failure, JobKey
 from ..model.run import JobOutcome
 from ..quality.names import CHECKS_HTML
@@ -286,13 +295,24 @@ def _own_executor(options: BuildOptions, scratch: Path, jobs: int) -> Executor:
 def _scratch(make: Callable[[], Path]) -> Path:
     """A private scratch folder for the workers' sockets, or one paragraph saying why not."""
     try:
-        return make()
+        folder = make()
     except OSError as exc:
         raise BuildFolderError(
             f"Handout Kit could not create its scratch folder in {tempfile.gettempdir()} "
             f"({exc.strerror or exc}). Nothing was written.",
             fix="free some space there, or point TMPDIR at a folder with room, and build again.",
         ) from None
+    if not sockets_fit(folder):
+        remove_scratch(folder)
+        room = SOCKET_PATH_MAX - KERNEL_SOCKET_TAIL
+        raise BuildFolderError(
+            f"the temporary folder {tempfile.gettempdir()} has too long a path for the "
+            f"notebook kernels' sockets (their folder {folder} has {len(os.fsencode(folder))} "
+            f"characters; at most {room} fit). Nothing was written.",
+            fix="point TMPDIR at a folder with a short path and build again, for example: "
+            "TMPDIR=/tmp handoutkit build",
+        )
+    return folder
 
 
 def _until_interrupted(outcomes: Iterator[JobOutcome]) -> Iterator[JobOutcome]:

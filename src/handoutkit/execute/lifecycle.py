@@ -102,6 +102,18 @@ def die_with_parent(parent_pid: int | None = None) -> None:
 # -- scratch folders ------------------------------------------------------------------------
 
 
+# A Unix socket's path has at most 103 bytes on macOS (107 on Linux); a kernel's sockets are
+# <scratch>/kernel-XXXXXXXX/kernel-NNNNN (`kernel.WarmKernel`).
+SOCKET_PATH_MAX = 103
+KERNEL_SOCKET_TAIL = len("/kernel-xxxxxxxx/kernel-65535")
+
+
+def sockets_fit(folder: Path) -> bool:
+    """True if a kernel's sockets in ``folder`` have paths short enough to be made (a longer
+    one fails the kernel's start, which the builder would notice only after its timeout)."""
+    return len(os.fsencode(folder)) + KERNEL_SOCKET_TAIL <= SOCKET_PATH_MAX
+
+
 def make_scratch(prefix: str = SCRATCH_PREFIX) -> Path:
     """A new private folder (mode 0700) in the temp dir, locked by this process until
     `remove_scratch` (or until this process dies, when `sweep_stale_scratch` may remove it).
