@@ -68,6 +68,17 @@ def test_a_file_replaced_through_a_file_url_is_whole_and_leaves_no_temporary_fil
     assert not (tmp_path / "out/a/b.pdf").exists()
 
 
+def test_a_local_file_is_published_without_being_read_whole(tmp_path):
+    local = tmp_path / "manifest.json"
+    local.write_bytes(b"{}" * 100_000)
+    folder = RemoteFolder(f"file://{tmp_path}/out")
+    folder.put_file("manifest.json", local)
+    assert (tmp_path / "out/manifest.json").read_bytes() == local.read_bytes()
+    assert os.listdir(tmp_path / "out") == ["manifest.json"]
+    with pytest.raises(BuildFolderError, match="writing gone.json"):
+        folder.put_file("gone.json", tmp_path / "missing.json")
+
+
 def test_an_object_store_gets_one_upload_per_file():
     url = "memory://hk-test-upload/out"
     RemoteFolder(url).put("x/y.html", b"<p>1</p>")

@@ -230,16 +230,16 @@ def _run(
     pages_missing = not (out_dir / CHECKS_HTML).is_file() or not (out_dir / GALLERY).is_file()
     if changed or pages_missing:
         store.begin()
-        manifest = store.manifest()
+        # The pages read the records a clinic at a time (a large catalog is never loaded whole).
         if changed or not (out_dir / CHECKS_HTML).is_file():
             with step("quality report"):
-                write_quality_report(options, the_plan, manifest, notes, folder)
+                write_quality_report(options, the_plan, store, notes, folder)
         if changed or not (out_dir / GALLERY).is_file():
             with step("gallery"):
                 # start-up: the pages' templates only when a page changes.
                 from .reports import write_gallery
 
-                write_gallery(folder, manifest, options.templates_dir, _pages_to_write(store))
+                write_gallery(folder, store, options.templates_dir, _pages_to_write(store))
     folder.publish()  # a build into a URL: its pages and manifest.json there
     store.end()
     return interrupted

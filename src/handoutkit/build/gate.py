@@ -3,13 +3,15 @@ notebooks' findings after, and the report made from what the manifest keeps."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..model import JobKey, Manifest, Status
+from ..model import JobKey, JobRecord, Manifest, Status
 from ..model.run import JobOutcome
 from ..read.catalog import Catalog
 from .folder import BuildFolder, interrupts_deferred
 from .plan import BuildOptions, Plan
+from .store import Store
 
 if TYPE_CHECKING:
     from ..quality.checks import CheckSettings
@@ -52,24 +54,37 @@ def refused(outcome: JobOutcome, catalog: Catalog) -> JobOutcome:
 def write_quality_report(
     options: BuildOptions,
     the_plan: Plan,
-    manifest: Manifest,
+    source: Store | Manifest,
     notes: list[str],
     folder: BuildFolder,
 ) -> None:
     """checks.json and checks.html of every selected job, from what the notebooks found (kept
-    in the manifest) with the review dates checked anew: nothing is computed twice."""
+    in the records) with the review dates checked anew: nothing is computed twice."""
     # start-up: the checks and Jinja2 only when the report changes.
     from ..quality.report import report_from_records
     from .reports import write_report
 
     keys = [job.key for job in the_plan.jobs]
-    records = {key: record for key in keys if (record := manifest.job(key)) is not None}
+    records = report_records(source, keys)
     report = report_from_records(the_plan.catalog, keys, records, check_settings(the_plan))
     _, html_path = write_report(report, folder, options.templates_dir)
     notes.append(
         f"quality checks: {report.count(Status.ERROR)} error(s), "
         f"{report.count(Status.WARN)} warning(s); see {html_path}"
     )
+
+
+def report_records(source: Store | Manifest, keys: Sequence[JobKey]) -> dict[JobKey, JobRecord]:
+    """The records of ``keys`` the quality report reads. From the store, every record's
+    accessibility findings and only a few records whole (one per document and per clinic):
+    a catalog of 60,000 jobs is not loaded whole to report on it."""
+    from ..quality.report import HANDOUT_GROUP, whole_records  # start-up: as above
+
+    if isinstance(source, Manifest):
+        return {key: record for key in keys if (record := source.job(key)) is not None}
+    light = source.light_records(HANDOUT_GROUP)
+    whole = {record.key: record for record in source.manifest(whole_records(keys, light)).jobs}
+    return {key: whole.get(key, light[key]) for key in keys if key in light}
 
 
 def check_settings(the_plan: Plan) -> CheckSettings:

@@ -103,13 +103,9 @@ class MirroredFolder(BuildFolder):
         delete what it removed."""
         last = [relative for relative in _LAST if relative in self._changed]
         for relative in [*(r for r in self._changed if r not in _LAST), *last]:
-            try:
-                data = super().read(relative)
-            except FileNotFoundError:
-                continue  # replaced by a later commit that removed it
-            except OSError as exc:
-                raise self.remote.failed(exc, f"reading {relative} to publish it") from None
-            self.remote.put(relative, data)
+            local = self.target(relative)
+            if local.is_file():  # else removed by a later commit
+                self.remote.put_file(relative, local)
             del self._changed[relative]
         self.remote.delete(self._removed)
         self._removed.clear()

@@ -5,9 +5,9 @@ pages under ``checks/``) and the gallery (``index.html``, its pages and index un
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..quality.names import CHECKS_HTML, CHECKS_JSON
 from ..report.paths import (
@@ -19,10 +19,12 @@ from ..report.paths import (
 )
 from ..resources import PROJECT_TEMPLATES
 from .folder import BuildFolder
+from .store import Store
 
 if TYPE_CHECKING:
     from ..model import Manifest
     from ..quality.report import QualityReport
+    from ..report.gallery import Jobs
 
 __all__ = ["GALLERY", "write_gallery", "write_report"]
 
@@ -54,11 +56,12 @@ def write_report(
 
 def write_gallery(
     folder: BuildFolder,
-    manifest: Manifest,
+    manifest: Manifest | Store,
     templates_dir: Path = PROJECT_TEMPLATES,
     clinics: Iterable[str] | None = None,
 ) -> Path:
-    """The gallery of every job ``manifest`` records; returns its entry page (index.html).
+    """The gallery of every job ``manifest`` records (or the build's records, read a clinic
+    at a time); returns its entry page (index.html).
 
     Writes the pages of ``clinics`` (None: of every clinic) one at a time, then the entry
     page with the index of every job (``gallery/index.json``, ``gallery/index.js``)
@@ -68,7 +71,8 @@ def write_gallery(
     from ..report.gallery import gallery_files
 
     asked = None if clinics is None else set(clinics)
-    files = gallery_files(manifest, templates_dir, asked)
+    source = StoreGallery(manifest) if isinstance(manifest, Store) else manifest
+    files = gallery_files(source, templates_dir, asked)
     for relative, data in files.pages:
         folder.write(relative, data)
     folder.commit(list(files.index))
@@ -80,6 +84,47 @@ def write_gallery(
     if stale:
         folder.commit([], remove=stale)
     return folder.root / GALLERY
+
+
+class StoreGallery:
+    """The gallery's jobs from the build's records: every job's index row from a few columns
+    of its record (read in SQLite), and a clinic's records whole only for its page. A catalog
+    of 60,000 jobs is never loaded whole."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def clinics(self) -> Sequence[str]:
+        return sorted(self._store.clinics())
+
+    def rows(self) -> list[dict[str, Any]]:
+        # start-up: the gallery only when it changes.
+        from ..report.gallery import picture_kinds, row_of
+
+        store = self._store
+        failed = set(store.failures())
+        pictures = store.paths_of(picture_kinds())
+        facts = {key: rest for key, *rest in store.index_facts()}
+        rows = []
+        for key in sorted({*facts, *failed}):
+            name, title, warnings, approval = facts.get(key, ("", "", 0, ""))
+            rows.append(
+                row_of(
+                    key,
+                    clinic_name=name,
+                    title=title,
+                    warnings=warnings,
+                    failed=key in failed,
+                    approval=approval,
+                    pictures=pictures.get(key, ()),
+                )
+            )
+        return rows
+
+    def jobs_of(self, clinic: str) -> Jobs:
+        from ..report.gallery import Jobs  # start-up: as above
+
+        return Jobs(self._store.manifest_of_clinic(clinic))
 
 
 def _stale_pages(folder: BuildFolder, under: str, kept: Iterable[str]) -> list[str]:

@@ -17,6 +17,7 @@ are checked where files are written or deleted (`BuildFolder.target`).
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import os
@@ -226,6 +227,77 @@ class Store:
 
     def failures(self) -> dict[JobKey, str]:
         return {f.key: f.error for f in (Failure(*row) for row in self._db.execute(_FAILURES))}
+
+    def manifest_of_clinic(self, clinic: str) -> Manifest:
+        """The records, files and failures of one clinic's jobs (a gallery page's)."""
+        where = (clinic,)
+        jobs = self._db.execute(
+            "SELECT record FROM jobs WHERE clinic = ? ORDER BY procedure, language", where
+        )
+        return Manifest(
+            jobs=tuple(JobRecord.from_dict(json.loads(row[0])) for row in jobs),
+            outputs=tuple(
+                Entry(*row)
+                for row in self._db.execute(
+                    f"{_OUTPUTS} WHERE clinic = ? ORDER BY path, kind", where
+                )
+            ),
+            failures=tuple(
+                Failure(*row)
+                for row in self._db.execute(
+                    f"{_FAILURES} WHERE clinic = ? ORDER BY procedure, language", where
+                )
+            ),
+        )
+
+    def light_records(self, group: str) -> dict[JobKey, JobRecord]:
+        """Every record with only its findings of ``group`` and its scores (the quality
+        report's view of a job: its accessibility). A record of a large catalog is a few
+        kilobytes of findings; this reads the few it needs, in SQLite."""
+        rows = self._db.execute(
+            "SELECT clinic, procedure, language, json_extract(record, '$.scores'), "
+            "(SELECT json_group_array(json(value)) FROM json_each(record, '$.checks') "
+            " WHERE json_extract(value, '$.group') = ?) FROM jobs",
+            (group,),
+        )
+        found = {}
+        # Many jobs say the same (a document's figures, a deck's findings): one copy of each.
+        parsed: dict[tuple[str, str], JobRecord] = {}
+        for clinic, procedure, language, scores, checks in rows:
+            shared = parsed.get((scores, checks))
+            if shared is None:
+                data = {"clinic": "", "procedure": "", "language": "", "inputs": ""}
+                data["scores"] = json.loads(scores) if scores else []
+                data["checks"] = json.loads(checks) if checks else []
+                shared = parsed[scores, checks] = JobRecord.from_dict(data)
+            found[JobKey(clinic, procedure, language)] = dataclasses.replace(
+                shared, clinic=clinic, procedure=procedure, language=language
+            )
+        return found
+
+    def index_facts(self) -> Iterator[tuple[JobKey, str, str, int, str]]:
+        """Every record's clinic name, title, number of warnings and approval, by job (what
+        the gallery's search index shows of it), read in SQLite."""
+        rows = self._db.execute(
+            "SELECT clinic, procedure, language, json_extract(record, '$.clinic_name'), "
+            "json_extract(record, '$.title'), json_array_length(record, '$.warnings'), "
+            "json_extract(record, '$.approval') FROM jobs"
+        )
+        for clinic, procedure, language, name, title, warnings, approval in rows:
+            key = JobKey(clinic, procedure, language)
+            yield key, name or "", title or "", int(warnings or 0), approval or ""
+
+    def paths_of(self, kinds: Collection[str]) -> dict[JobKey, list[tuple[str, str]]]:
+        """The (kind, path) of every recorded file of ``kinds``, by job."""
+        marks = ", ".join("?" * len(kinds))
+        found: dict[JobKey, list[tuple[str, str]]] = {}
+        rows = self._db.execute(
+            f"SELECT clinic, procedure, language, kind, path FROM outputs WHERE kind IN ({marks})",
+            tuple(kinds),
+        )
+        for clinic, procedure, language, kind, path in rows:
+            found.setdefault(JobKey(clinic, procedure, language), []).append((kind, path))
+        return found
 
     def listed(self) -> dict[str, str]:
         """Every recorded file's sha256 by path (to restore a killed build's backups)."""

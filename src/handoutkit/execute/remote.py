@@ -19,11 +19,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..errors import BuildFolderError
@@ -94,16 +94,24 @@ class RemoteFolder:
 
     def put(self, relative: str, data: bytes) -> None:
         """Write ``data`` to ``relative`` so readers see the old file or the new one."""
+        self._replace(relative, lambda path: self.fs.pipe_file(path, data))
+
+    def put_file(self, relative: str, local: Path) -> None:
+        """Copy the file ``local`` to ``relative`` as `put` does, without reading it whole
+        (``manifest.json`` of a large catalog is hundreds of megabytes)."""
+        self._replace(relative, lambda path: self.fs.put_file(str(local), path))
+
+    def _replace(self, relative: str, write: Callable[[str], object]) -> None:
         target = self.path(relative)
         try:
             if protocol_of(self.url) in OBJECT_STORES:
-                self.fs.pipe_file(target, data)
+                write(target)  # one upload: the object appears whole when it completes
                 return
             parent = target.rsplit("/", 1)[0]
             self.fs.makedirs(parent, exist_ok=True)
             temporary = f"{parent}/.{target.rsplit('/', 1)[1]}.{secrets.token_hex(4)}{_TMP}"
             try:
-                self.fs.pipe_file(temporary, data)
+                write(temporary)
                 self.fs.mv(temporary, target)
             except BaseException:
                 _quietly_rm(self.fs, temporary)

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ..model import JobRecord
 
 DOCUMENT_GROUPS = ("readability", "structure")  # a document's undated findings
+HANDOUT_GROUP = "accessibility"  # a handout's findings (one clinic's deck of one document)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +240,7 @@ def report_from_records(
     why).
     """
 
-    built = [records[key] for key in keys if key in records]
+    by_document, by_clinic = _first_checked(keys, records)
     approvals = read_approvals(catalog.root)
     subjects: list[Subject] = []
     for procedure, language in sorted({(k.procedure, k.language) for k in keys}):
@@ -248,10 +249,7 @@ def report_from_records(
             document, _ = read_document(path, content_root=catalog.root)
         except HandoutKitError:
             continue
-        kept = next(
-            (r for r in built if (r.procedure, r.language) == (procedure, language) and r.checked),
-            None,
-        )
+        kept = by_document.get((procedure, language))
         state = approval_state(document, approvals)
         if kept is None:
             found, scores = document_checks(document, settings, state)
@@ -262,7 +260,7 @@ def report_from_records(
         subjects.append(_subject("document", name, path, catalog, found, scores))
     for slug in sorted({k.clinic for k in keys}):
         brand = catalog.brand_path(slug)
-        kept = next((r for r in built if r.clinic == slug and r.checked), None)
+        kept = by_clinic.get(slug)
         if kept is not None:
             findings = tuple(f for f in kept.checks if f.group == "brand")
         else:
@@ -276,7 +274,7 @@ def report_from_records(
         brand = catalog.brand_path(key.clinic)
         record = records.get(key)
         if record is not None and record.checked:
-            findings = tuple(f for f in record.checks if f.group == "accessibility")
+            findings = tuple(f for f in record.checks if f.group == HANDOUT_GROUP)
         else:
             try:
                 findings = outputs_accessibility(load_handout(catalog, key))
@@ -284,6 +282,29 @@ def report_from_records(
                 continue
         subjects.append(_subject("handout", str(key), brand, catalog, findings))
     return QualityReport(tuple(subjects), settings)
+
+
+def whole_records(keys: Sequence[JobKey], records: Mapping[JobKey, JobRecord]) -> set[JobKey]:
+    """The jobs whose whole record `report_from_records` reads: the first checked one of each
+    document and of each clinic; of the others, only their `HANDOUT_GROUP` findings."""
+    by_document, by_clinic = _first_checked(keys, records)
+    return {record.key for record in (*by_document.values(), *by_clinic.values())}
+
+
+def _first_checked(
+    keys: Sequence[JobKey], records: Mapping[JobKey, JobRecord]
+) -> tuple[dict[tuple[str, str], JobRecord], dict[str, JobRecord]]:
+    """The first checked record (in the order of ``keys``) of each document and of each
+    clinic, found in one pass (a search of every record per document and per clinic was
+    quadratic in a large catalog)."""
+    by_document: dict[tuple[str, str], JobRecord] = {}
+    by_clinic: dict[str, JobRecord] = {}
+    for key in keys:
+        record = records.get(key)
+        if record is not None and record.checked:
+            by_document.setdefault((record.procedure, record.language), record)
+            by_clinic.setdefault(record.clinic, record)
+    return by_document, by_clinic
 
 
 def _deck_subjects(

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..language import autonym, direction_of
 from ..model import Entry, Failure, JobKey, JobRecord, Manifest
@@ -181,7 +181,7 @@ class IndexView:
 # --- What one job shows ------------------------------------------------------------------------
 
 
-class _Jobs:
+class Jobs:
     """The manifest's jobs, records, files and failures, looked up by job and by clinic once."""
 
     def __init__(self, manifest: Manifest) -> None:
@@ -214,7 +214,7 @@ def _file_order() -> tuple[dict[str, tuple[int, int]], dict[str, str]]:
     return order, labels
 
 
-def _picture_kinds() -> tuple[str, ...]:
+def picture_kinds() -> tuple[str, ...]:
     """The file kinds that are pictures on a card, in the order the cards show them."""
     return tuple(
         file.name
@@ -317,7 +317,12 @@ def _quality(scores: tuple[tuple[str, float], ...]) -> str:
 def approval_state(record: JobRecord | None) -> str:
     """``approved``, ``changed`` (since its approval), ``never`` (approved), or "" (not known:
     the job never built, or was built before approvals were recorded)."""
-    state = record.approval.split(" ", 1)[0] if record and record.approval else ""
+    return approval_state_of(record.approval if record else "")
+
+
+def approval_state_of(approval: str) -> str:
+    """`approval_state` of a record's ``approval`` text."""
+    state = approval.split(" ", 1)[0] if approval else ""
     return state if state in APPROVAL_STATES else ""
 
 
@@ -329,28 +334,51 @@ def index_row(
     ``t`` title, ``l`` language, ``w`` number of warnings, ``f`` 1 if its last build failed,
     ``a`` approval state (`approval_state`), ``h`` its card (relative to the build folder),
     ``i`` the picture of its first page (only if drawn)."""
+    return row_of(
+        key,
+        clinic_name=record.clinic_name if record else "",
+        title=record.title if record else "",
+        warnings=len(record.warnings) if record else 0,
+        failed=failure is not None,
+        approval=record.approval if record else "",
+        pictures=[(entry.kind, entry.path) for entry in entries],
+    )
+
+
+def row_of(
+    key: JobKey,
+    *,
+    clinic_name: str,
+    title: str,
+    warnings: int,
+    failed: bool,
+    approval: str,
+    pictures: Iterable[tuple[str, str]],
+) -> dict[str, Any]:
+    """`index_row` of what a job's record says (``pictures``: the (kind, path) of its
+    files, of which the first picture kind is shown)."""
     row: dict[str, Any] = {
         "c": key.clinic,
-        "n": record.clinic_name if record else "",
+        "n": clinic_name,
         "p": key.procedure,
-        "t": record.title if record and record.title else key.procedure,
+        "t": title or key.procedure,
         "l": key.language,
-        "w": len(record.warnings) if record else 0,
-        "f": int(failure is not None),
-        "a": approval_state(record),
+        "w": warnings,
+        "f": int(failed),
+        "a": approval_state_of(approval),
         "h": f"{href(clinic_page(key.clinic))}#{key.stem}",
     }
-    rank = {name: index for index, name in enumerate(_picture_kinds())}
-    pictures = sorted((e for e in entries if e.kind in rank), key=lambda e: rank[e.kind])
-    if pictures:
-        row["i"] = href(pictures[0].path)
+    rank = {name: index for index, name in enumerate(picture_kinds())}
+    shown = sorted((p for p in pictures if p[0] in rank), key=lambda p: rank[p[0]])
+    if shown:
+        row["i"] = href(shown[0][1])
     return row
 
 
 # --- The pages -----------------------------------------------------------------------------
 
 
-def clinic_view(jobs: _Jobs, clinic: str) -> ClinicView:
+def clinic_view(jobs: Jobs, clinic: str) -> ClinicView:
     keys = jobs.by_clinic.get(clinic, [])
     return ClinicView(
         slug=clinic,
@@ -399,7 +427,7 @@ def index_view(rows: Sequence[Mapping[str, Any]], script: bytes) -> IndexView:
 
 def index_rows(manifest: Manifest) -> list[dict[str, Any]]:
     """Every job's row, in the order of the jobs (clinic, procedure, language)."""
-    jobs = _Jobs(manifest)
+    jobs = Jobs(manifest)
     return [index_row(key, *jobs.of(key)) for key in jobs.keys]
 
 
@@ -429,7 +457,7 @@ def render_clinic(
 ) -> bytes:
     """``gallery/<clinic>.html`` as UTF-8 HTML bytes."""
     template = page_environment(templates_dir).get_template("clinic.html.j2")
-    return template.render(view=clinic_view(_Jobs(manifest), clinic)).encode("utf-8")
+    return template.render(view=clinic_view(Jobs(manifest), clinic)).encode("utf-8")
 
 
 def render_index(
@@ -450,24 +478,57 @@ class GalleryFiles:
     clinics: tuple[str, ...]  # every clinic with a page now
 
 
+class GallerySource(Protocol):
+    """Where the gallery's jobs come from: a `Manifest` in memory (`ManifestSource`), or the
+    build's records, read a clinic at a time (`build.reports`)."""
+
+    def clinics(self) -> Sequence[str]:
+        """Every clinic with a job, in order."""
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every job's `index_row`, in the order of the jobs."""
+
+    def jobs_of(self, clinic: str) -> Jobs:
+        """What one clinic's page shows: its jobs' records, files and failures (it may hold
+        other clinics' too)."""
+
+
+class ManifestSource:
+    """The gallery of a `Manifest` held whole."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self._jobs = Jobs(manifest)
+
+    def clinics(self) -> Sequence[str]:
+        return tuple(self._jobs.by_clinic)
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [index_row(key, *self._jobs.of(key)) for key in self._jobs.keys]
+
+    def jobs_of(self, clinic: str) -> Jobs:
+        return self._jobs
+
+
 def gallery_files(
-    manifest: Manifest,
+    source: Manifest | GallerySource,
     templates_dir: Path = PROJECT_TEMPLATES,
     clinics: Iterable[str] | None = None,
 ) -> GalleryFiles:
     """The pages of ``clinics`` (None: every clinic's), and the entry page and the index of
     every job. A clinic of ``clinics`` with no job left gets no page."""
-    jobs = _Jobs(manifest)
-    wanted = sorted(jobs.by_clinic if clinics is None else set(clinics) & set(jobs.by_clinic))
+    if isinstance(source, Manifest):
+        source = ManifestSource(source)
+    every = tuple(source.clinics())
+    wanted = sorted(every if clinics is None else set(clinics) & set(every))
     environment = page_environment(templates_dir)
     clinic_template = environment.get_template("clinic.html.j2")
 
     def pages() -> Iterator[tuple[str, bytes]]:
         for clinic in wanted:
-            html = clinic_template.render(view=clinic_view(jobs, clinic))
+            html = clinic_template.render(view=clinic_view(source.jobs_of(clinic), clinic))
             yield clinic_page(clinic), html.encode("utf-8")
 
-    rows = [index_row(key, *jobs.of(key)) for key in jobs.keys]
+    rows = source.rows()
     script = index_script(rows)
     index = environment.get_template("index.html.j2").render(view=index_view(rows, script))
     return GalleryFiles(
@@ -477,5 +538,5 @@ def gallery_files(
             (INDEX_SCRIPT, script),
             (GALLERY, index.encode("utf-8")),
         ],
-        clinics=tuple(jobs.by_clinic),
+        clinics=every,
     )
