@@ -7,11 +7,12 @@ process measured):
   clinics × 40 procedures × languages). The content is real folders (the demo clinic's brand
   renamed, its fonts and logo hard-linked; the demo document retitled in each language); the
   build folder is made as if every job had been built: each job's record is a real job's
-  (its checks and scores) under its own key and digest, each of its ten files a tiny file
-  (hard links). Then, timed: the first plan (every input hashed), the first build (every
-  page written), ``handoutkit build`` with nothing to do (a fresh process, as a user runs
-  it), twice, and once with slide pictures on, a build of one job (one of its files deleted:
-  a real render) with the catalog's pages, and a plan in-process. Targets: a no-op under 2 s
+  (its checks and scores) under its own key and digest, each of its files (with its slide
+  pictures) a tiny file (hard links). Then, timed: the first plan (every input hashed), the
+  first build (every page written), ``handoutkit build`` with nothing to do (a fresh
+  process, as a user runs it), twice, and once with slide pictures on, a build of one job
+  (one of its files deleted: a real render) with the catalog's pages, and a plan
+  in-process. Targets: a no-op under 2 s
   at 10,000 jobs and under 10 s at 60,000; the builder under 500 MB.
 - **real jobs** (``--real N``, default 1,000; 0 skips it): a synthetic catalog of N jobs
   built with the built-in pool (``--executor workers``) and with ``--executor dask-local``
@@ -69,7 +70,7 @@ def template_job(work: Path) -> tuple[object, list[object]]:
     from handoutkit.build.manifest import read_manifest
 
     out = work / "demo-build"
-    timed(build_command(ROOT / "content", out))
+    timed(build_command(ROOT / "content", out, previews=True))  # slide pictures, as by default
     manifest = read_manifest(out)
     record = manifest.jobs[0]
     return record, list(manifest.outputs_of(record.key))

@@ -75,7 +75,7 @@ def test_a_local_file_is_published_without_being_read_whole(tmp_path):
     folder.put_file("manifest.json", local)
     assert (tmp_path / "out/manifest.json").read_bytes() == local.read_bytes()
     assert os.listdir(tmp_path / "out") == ["manifest.json"]
-    with pytest.raises(BuildFolderError, match="writing gone.json"):
+    with pytest.raises(BuildFolderError, match=r"writing gone\.json"):
         folder.put_file("gone.json", tmp_path / "missing.json")
 
 

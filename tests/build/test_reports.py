@@ -36,7 +36,8 @@ def checked(manifest: Manifest) -> Manifest:
             Finding(HANDOUT_GROUP, "alt text", Status.ERROR, f"no alt text in {said}"),
             Finding(HANDOUT_GROUP, "slide titles", Status.PASS, "8 slides, each titled."),
         )
-        jobs.append(dataclasses.replace(record, checks=checks, scores=(("FK grade", 9.5), ("target grade", 8.0))))
+        scores = (("FK grade", 9.5), ("target grade", 8.0))
+        jobs.append(dataclasses.replace(record, checks=checks, scores=scores))
     return dataclasses.replace(manifest, jobs=tuple(jobs))
 
 

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     pass
 
 
+BATCH = 64  # jobs whose previews one LibreOffice run draws
+
+
 @dataclass(frozen=True, slots=True)
 class Drawn:
     """One kind's previews of a batch of jobs, and the digest of each job's source file they
@@ -91,18 +94,25 @@ def draw_previews(
     on_phase: Callable[[str], None] | None,
 ) -> None:
     """For each output kind that draws its previews in a batch (the deck: LibreOffice), the
-    previews of every job whose source file has none yet; written and recorded."""
+    previews of every job whose source file has none yet; written and recorded.
+
+    `BATCH` jobs at a time (a catalog's first build has tens of thousands of decks, each a few
+    megabytes); a batch that draws nothing, with a note (LibreOffice missing or failing),
+    ends the drawing: the next build tries again."""
     for kind in kinds():
         if kind.preview_source is None or kind.preview_kind is None:
             continue
         lacking = store.without(kind.preview_kind, keys)
         if not lacking:
             continue
-        sources = sources_of(store.manifest(lacking), lacking, kind)
-        if not sources:
-            continue
         if on_phase:
-            on_phase(f"Drawing previews of {len(sources)} {kind.name} file(s)")
-        drawn = draw(folder.read, kind, sources, content_dir)
-        notes.extend(drawn.previews.notes)
-        commit_drawn(folder, store, drawn)
+            on_phase(f"Drawing previews of {len(lacking)} {kind.name} file(s)")
+        for start in range(0, len(lacking), BATCH):
+            batch = lacking[start : start + BATCH]
+            sources = sources_of(store.manifest(batch), batch, kind)
+            if not sources:
+                continue
+            drawn = draw(folder.read, kind, sources, content_dir)
+            notes.extend(note for note in drawn.previews.notes if note not in notes)
+            if not commit_drawn(folder, store, drawn) and drawn.previews.notes:
+                break
