@@ -28,7 +28,7 @@ from handoutkit.errors import BuildFolderError
 from handoutkit.inputs import folders, statcache
 from handoutkit.inputs.folders import scan_folder
 from handoutkit.inputs.statcache import StatCache
-from handoutkit.model import Entry, Failure, JobKey, JobRecord
+from handoutkit.model import Entry, Failure, Finding, JobKey, JobRecord, Status
 
 KEY = JobKey("clinic-a", "peel", "en")
 OTHER = JobKey("clinic-b", "peel", "es")
@@ -93,6 +93,30 @@ def test_the_export_is_the_manifest_json_of_the_same_records_byte_for_byte(out):
         export(BuildFolder(out), store)
         whole = store.manifest()
     assert (out / MANIFEST).read_bytes() == manifest_bytes(whole)
+
+
+def test_records_of_an_older_store_kept_compact_export_the_same_bytes(out):
+    """Records are kept laid out as manifest.json shows them, to be copied, not parsed; an
+    older store kept them compact, and they are laid out again."""
+    third = JobKey("clinic-c", "peel", "zh")
+    finding = Finding("readability", "grade", Status.WARN, "grade 11 — “high”", "line 3")
+    with open_records(out) as store:
+        store.put_job(record(KEY, checks=(finding,), scores=(("grade", 7.5),)), [entry(KEY, "a")])
+        store.put_job(record(OTHER, approvals=("approved",)), [entry(OTHER, "é.pdf")])
+        deck = Entry("clinic-c", "peel", "zh", "slides-pptx", None, "clinic-c/peel/d.pptx", "cd", 0)
+        store.put_job(record(third, warnings=("注意",)), [entry(third, "b.pdf"), deck])
+        store._db.execute(
+            "UPDATE jobs SET record = json(record) WHERE clinic = ?", (OTHER.clinic,)
+        )  # as an older version wrote it
+        assert (
+            store._db.execute("SELECT record FROM jobs WHERE clinic = ?", (OTHER.clinic,))
+            .fetchone()[0]
+            .startswith('{"')
+        )
+        export(BuildFolder(out), store)
+        whole = store.manifest()
+    assert (out / MANIFEST).read_bytes() == manifest_bytes(whole)
+    assert "注意" in (out / MANIFEST).read_text(encoding="utf-8")
 
 
 def test_an_empty_store_exports_an_empty_manifest_as_before(out):

@@ -24,7 +24,7 @@ import os
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Entry, Failure, JobKey, JobRecord, Manifest
@@ -384,7 +384,7 @@ class Store:
                 record.language,
                 record.inputs,
                 json.dumps(list(record.outside_inputs)),
-                json.dumps(record.as_dict(), ensure_ascii=False),
+                _exported(record.as_dict()),
             ),
         )
 
@@ -420,10 +420,15 @@ class Store:
         time (a catalog's records never all in memory)."""
         yield f'{{\n  "format": {manifest_format},\n  "jobs": '
         jobs = self._db.execute("SELECT record FROM jobs ORDER BY clinic, procedure, language")
-        yield from _json_list((json.loads(row[0]) for row in jobs), "  ")
+        # A record is kept as manifest.json shows it (`_exported`): copied, not parsed and
+        # laid out again (an older store's compact records are).
+        yield from _text_list(
+            (row[0] if row[0].startswith("{\n") else _exported(json.loads(row[0])) for row in jobs),
+            "  ",
+        )
         yield ',\n  "outputs": '
         rows = self._db.execute(f"{_OUTPUTS} ORDER BY path, kind")
-        yield from _json_list((asdict(Entry(*row)) for row in rows), "  ")
+        yield from _text_list((_entry_text(*row) for row in rows), "  ")
         yield "\n}\n"
 
 
@@ -433,13 +438,38 @@ _OUTPUTS = "SELECT clinic, procedure, language, kind, paper, path, sha256, size 
 _FAILURES = "SELECT clinic, procedure, language, error FROM failures"
 
 
-def _json_list(items: Iterable[object], indent: str) -> Iterator[str]:
-    """A JSON list as ``json.dumps(..., indent=2)`` lays it out at depth ``indent``."""
-    inner = indent + "  "
+_ITEM = "    "  # the depth of a job or a file in manifest.json (json.dumps(..., indent=2))
+
+
+def _exported(item: object) -> str:
+    """``item`` as json.dumps(..., indent=2) lays it out as an item of a top-level list."""
+    return json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n" + _ITEM)
+
+
+def _entry_text(
+    clinic: str,
+    procedure: str,
+    language: str,
+    kind: str,
+    paper: str | None,
+    path: str,
+    sha256: str,
+    size: int,
+) -> str:
+    """`_exported` of an `Entry`, made without the JSON encoder's (slow) indenting: there
+    is one for every file of the catalog."""
+    quoted = [json.dumps(value, ensure_ascii=False) for value in
+              (clinic, procedure, language, kind, paper, path, sha256)]  # fmt: skip
+    names = ("clinic", "procedure", "language", "kind", "paper", "path", "sha256")
+    lines = [f'{_ITEM}  "{name}": {value},' for name, value in zip(names, quoted, strict=True)]
+    return "{\n" + "\n".join(lines) + f'\n{_ITEM}  "size": {int(size)}\n{_ITEM}}}'
+
+
+def _text_list(texts: Iterable[str], indent: str) -> Iterator[str]:
+    """A JSON list of items already laid out (`_exported`) at depth ``indent``."""
     first = True
-    for item in items:
-        text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n" + inner)
-        yield ("[\n" if first else ",\n") + inner + text
+    for text in texts:
+        yield ("[\n" if first else ",\n") + indent + "  " + text
         first = False
     yield "[]" if first else "\n" + indent + "]"
 
