@@ -4,6 +4,7 @@ same files as a build into a folder, byte for byte."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -223,3 +224,22 @@ def test_records_without_a_url_is_an_error(capsys, content, tmp_path):
     assert code == 1
     assert "--records" in capsys.readouterr().err
     assert not (tmp_path / "b").exists()
+
+
+def test_a_job_whose_checks_found_an_error_is_not_published_unless_errors_are_allowed():
+    """The builder refuses such a job (`gate.refused`); its worker must not have written
+    its files to the URL before."""
+    from handoutkit.execute.jobs import writes_itself
+    from handoutkit.model import Finding, JobSpec, Status
+
+    key = JobKey("c", "p", "en")
+    spec = JobSpec(key, Path("/c"), Path("/n"), Path("/t"), (), out_url="s3://b/x")
+    error = Finding("accessibility", "alt text", Status.ERROR, "no alt text")
+    warning = Finding("accessibility", "alt text", Status.WARN, "short alt text")
+    assert writes_itself(spec, JobOutcome(key, checks=(warning,)))
+    assert not writes_itself(spec, JobOutcome(key, checks=(warning, error)))
+    assert writes_itself(
+        dataclasses.replace(spec, allow_errors=True), JobOutcome(key, checks=(error,))
+    )
+    assert not writes_itself(spec, JobOutcome(key, error="the notebook failed"))
+    assert not writes_itself(dataclasses.replace(spec, out_url=""), JobOutcome(key))

@@ -148,6 +148,7 @@ def plan(options: BuildOptions) -> Plan:
             kernel_name=options.kernel_name,
             engine=options.engine,
             out_url=options.out_url,
+            allow_errors=options.allow_errors,
         )
         try:
             folders = job_digest(printer, catalog, key)

@@ -27,7 +27,7 @@ from nbformat import NotebookNode
 from papermill.exceptions import PapermillExecutionError
 
 from ..errors import HandoutKitError, RenderError, ReportedError
-from ..model import Finding, JobOutcome, JobSpec, Output
+from ..model import Finding, JobOutcome, JobSpec, Output, Status
 from ..model.contract import PagePayload
 from ..outputs.kinds import Collected, OutputKind, Variant, kinds
 from ..timings import step
@@ -62,7 +62,7 @@ def run_job(spec: JobSpec) -> JobOutcome:
     started = time.perf_counter()
     try:
         outcome = _run(spec)
-        if spec.out_url:
+        if writes_itself(spec, outcome):
             # start-up: fsspec only in a build into a URL.
             from .remote import write_outputs
 
@@ -77,6 +77,15 @@ def run_job(spec: JobSpec) -> JobOutcome:
             "please report it with the content and brand files of this job.",
         )
     return _with_seconds(outcome, time.perf_counter() - started)
+
+
+def writes_itself(spec: JobSpec, outcome: JobOutcome) -> bool:
+    """In a build into a URL, the job writes its files there, unless its quality checks found
+    an error the build refuses (the builder then records the refusal, and nothing is
+    published)."""
+    if not spec.out_url or outcome.error is not None:
+        return False
+    return spec.allow_errors or not any(f.status is Status.ERROR for f in outcome.checks)
 
 
 def _with_seconds(outcome: JobOutcome, seconds: float) -> JobOutcome:

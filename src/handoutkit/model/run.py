@@ -28,6 +28,7 @@ class JobSpec:
     kernel_name: str = "python3"
     engine: str = ENGINE_NAME
     out_url: str = ""  # a build into a URL: the worker writes the job's files there itself
+    allow_errors: bool = False  # the build makes jobs whose quality checks found errors
 
     @property
     def folder(self) -> str:
