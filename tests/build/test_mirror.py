@@ -243,3 +243,32 @@ def test_a_job_whose_checks_found_an_error_is_not_published_unless_errors_are_al
     )
     assert not writes_itself(spec, JobOutcome(key, error="the notebook failed"))
     assert not writes_itself(dataclasses.replace(spec, out_url=""), JobOutcome(key))
+
+
+def test_a_symbolic_link_out_of_a_file_url_is_refused(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out/clinic").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(BuildFolderError, match="symbolic link"):
+        RemoteFolder(f"file://{tmp_path}/out").put("clinic/x.pdf", b"x")
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_a_url_holding_a_website_with_its_own_manifest_json_is_refused(content, tmp_path):
+    shared = tmp_path / "site"
+    shared.mkdir()
+    (shared / "manifest.json").write_text('{"name": "our site"}')
+    (shared / "index.html").write_text("<h1>Welcome</h1>")
+    with pytest.raises(BuildFolderError, match="did not make"):
+        plan(options(content, tmp_path / "records", f"file://{shared}"))
+    assert (shared / "index.html").read_text() == "<h1>Welcome</h1>"
+
+
+@pytest.mark.notebook
+def test_records_of_one_url_are_not_used_for_another(content, tmp_path):
+    records = tmp_path / "records"
+    first = options(content, records, f"file://{tmp_path / 'one'}")
+    assert build(first, plan(first)).ok
+    with pytest.raises(BuildFolderError, match="holds the records of the build into"):
+        plan(options(content, records, f"file://{tmp_path / 'two'}"))
+    assert not (tmp_path / "two").exists()

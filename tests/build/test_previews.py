@@ -26,14 +26,19 @@ class Deck:
     preview_source = "slides-pptx"
     preview_kind = "preview-slide"
 
-    def __init__(self, *, drawable: bool) -> None:
-        self.drawable = drawable
+    def __init__(self, *, installed: bool = True, bad: tuple[int, ...] = ()) -> None:
+        self.installed = installed
+        # the decks it cannot open ("*": not one)
+        self.bad = {"*" if n == "*" else f"clinic-{n}" for n in bad}
         self.batches: list[int] = []
+
+    def previews_unavailable(self) -> str | None:
+        return None if self.installed else "slide pictures were not drawn: no LibreOffice."
 
     def previews(self, sources: Mapping[JobKey, tuple[str, bytes]], content: Path) -> Previews:
         self.batches.append(len(sources))
-        if not self.drawable:
-            return Previews(notes=("slide pictures were not drawn: LibreOffice is missing.",))
+        if "*" in self.bad or any(key.clinic in self.bad for key in sources):
+            return Previews(notes=("slide pictures were not drawn: a deck would not open.",))
         return Previews(
             outputs=tuple(
                 Output(key, self.preview_kind, f"{path}.png", data + b".png")
@@ -67,19 +72,34 @@ def draw(out: Path, kind: Deck, monkeypatch) -> list[str]:
 
 
 def test_previews_are_drawn_a_batch_at_a_time_and_recorded(folder, monkeypatch):
-    deck = Deck(drawable=True)
+    deck = Deck()
     assert draw(folder, deck, monkeypatch) == []
     assert deck.batches == [2, 2, 1]
     with open_records(folder) as store:
         assert store.without("preview-slide", KEYS) == []
     assert (folder / f"clinic-4/peel/{KEYS[4].stem}_slides.pptx.png").read_bytes() == b"deck.png"
-    again = Deck(drawable=True)
+    again = Deck()
     draw(folder, again, monkeypatch)
     assert again.batches == []  # every deck has its pictures
 
 
-def test_previews_that_cannot_be_drawn_are_tried_once_a_build_with_one_note(folder, monkeypatch):
-    deck = Deck(drawable=False)
+def test_one_deck_that_cannot_be_drawn_costs_only_its_own_pictures(folder, monkeypatch):
+    deck = Deck(bad=(0,))
     notes = draw(folder, deck, monkeypatch)
-    assert deck.batches == [2]
-    assert notes == ["slide pictures were not drawn: LibreOffice is missing."]
+    assert notes == ["slide pictures were not drawn: a deck would not open."]
+    assert deck.batches == [2, 1, 1, 2, 1]  # its batch split in halves
+    with open_records(folder) as store:
+        assert store.without("preview-slide", KEYS) == [KEYS[0]]  # tried again next build
+
+
+def test_nothing_is_read_when_the_pictures_cannot_be_drawn_here(folder, monkeypatch):
+    deck = Deck(installed=False)
+    assert draw(folder, deck, monkeypatch) == ["slide pictures were not drawn: no LibreOffice."]
+    assert deck.batches == []
+
+
+def test_a_failure_of_every_deck_stops_after_two(folder, monkeypatch):
+    deck = Deck(bad=("*",))  # type: ignore[arg-type]
+    notes = draw(folder, deck, monkeypatch)
+    assert deck.batches == [2, 1, 1]
+    assert notes == ["slide pictures were not drawn: a deck would not open."]

@@ -104,12 +104,24 @@ def build(
     with build_lock(out_dir):
         store = open_records(out_dir)
         try:
+            if options.out_url:
+                from .mirror import URL_META  # start-up: only for a build into a URL
+
+                if store.meta(URL_META) != options.out_url:
+                    store.set_meta(URL_META, options.out_url)  # whose records these are
             # Only a build that did not finish (killed) leaves files to sweep: a build of a
             # large catalog does not walk every file of the folder.
             swept = not store.was_finished()
             folder.prepare(listed=lambda: listed_digests(out_dir), sweep=swept)
             interrupted = _run(
-                options, the_plan, folder, store, built, failed, notes, on_done, on_phase, executor
+                options,
+                the_plan,
+                folder,
+                store,
+                (built, failed, notes),
+                (on_done, on_phase),
+                executor,
+                recovering=swept,
             )
         finally:
             store.close()
@@ -141,15 +153,17 @@ def _run(
     the_plan: Plan,
     folder: BuildFolder,
     store: Store,
-    built: list[JobOutcome],
-    failed: list[JobOutcome],
-    notes: list[str],
-    on_done: Callable[[JobOutcome], None] | None,
-    on_phase: Callable[[str], None] | None,
+    found: tuple[list[JobOutcome], list[JobOutcome], list[str]],
+    callbacks: tuple[Callable[[JobOutcome], None] | None, Callable[[str], None] | None],
     executor: Executor | None,
+    *,
+    recovering: bool = False,
 ) -> bool:
     """The build under its lock: jobs, records, previews, exports and pages. Returns whether
-    it was interrupted."""
+    it was interrupted. ``recovering``: the last build did not finish (killed), so its
+    records may not be exported nor its pages made: this build makes them all."""
+    built, failed, notes = found
+    on_done, on_phase = callbacks
     out_dir = the_plan.out_dir
     interrupted = False
     if store.notice:
@@ -222,7 +236,7 @@ def _run(
         )
     if store.changed or runnable:  # a build with nothing to do writes nothing
         store.save_file_digests(the_plan.files.hashed)
-    changed = store.changed  # the gallery and the report show failures too
+    changed = store.changed or recovering  # the gallery and the report show failures too
     if changed or not (out_dir / MANIFEST).is_file():
         store.begin()
         with step("manifest"):
@@ -239,7 +253,8 @@ def _run(
                 # start-up: the pages' templates only when a page changes.
                 from .reports import write_gallery
 
-                write_gallery(folder, store, options.templates_dir, _pages_to_write(store))
+                pages = None if recovering else _pages_to_write(store)
+                write_gallery(folder, store, options.templates_dir, pages)
     folder.publish()  # a build into a URL: its pages and manifest.json there
     store.end()
     return interrupted

@@ -23,6 +23,9 @@ from ..report.paths import GALLERY
 from .folder import BuildFolder, check_out_dir
 from .manifest import FAILURES
 from .outdir import MANIFEST, MARKER
+from .store import open_store
+
+URL_META = "url"  # the store's meta: the URL its records describe
 
 RECORDS = Path("build-records")  # the records folders of builds into URLs, by default
 # Published last, in this order: the pages that link to everything else, manifest.json last.
@@ -41,6 +44,17 @@ def check_out_url(url: str, records: Path, *, content: Path) -> None:
     """Refuse a URL a build may not write to: as `check_out_dir` for a ``file://`` URL;
     elsewhere a folder that holds files and is not a Handout Kit build."""
     remote = RemoteFolder(url)
+    store = open_store(records, read_only=True)
+    if store is not None:
+        with store:
+            before = store.meta(URL_META)
+        if before is not None and before != url:
+            raise BuildFolderError(
+                f"the records folder {records} holds the records of the build into {before}, "
+                f"not {url}: building with them would skip jobs never built there.",
+                fix=f"leave --records out (each URL gets its own), or pass a new folder "
+                f"with --records for {url}.",
+            )
     if is_local_url(url):
         where = check_out_dir(Path(local_path(url)), content=content)
         if where == records.resolve():
@@ -51,7 +65,7 @@ def check_out_url(url: str, records: Path, *, content: Path) -> None:
             )
         return
     names = remote.names()
-    if names and MARKER not in names and MANIFEST not in names:
+    if names and MARKER not in names:
         shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
         raise BuildFolderError(
             f"--out {url} already holds files Handout Kit did not make ({shown}); a build "

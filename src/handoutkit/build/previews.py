@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,22 +98,37 @@ def draw_previews(
     previews of every job whose source file has none yet; written and recorded.
 
     `BATCH` jobs at a time (a catalog's first build has tens of thousands of decks, each a few
-    megabytes); a batch that draws nothing, with a note (LibreOffice missing or failing),
-    ends the drawing: the next build tries again."""
+    megabytes); a batch that draws nothing is split in halves, down to the deck that cannot
+    be drawn (retried by the next build); nothing is read when the kind cannot draw at all
+    here (LibreOffice missing)."""
     for kind in kinds():
         if kind.preview_source is None or kind.preview_kind is None:
             continue
         lacking = store.without(kind.preview_kind, keys)
         if not lacking:
             continue
+        why = kind.previews_unavailable()
+        if why is not None:
+            notes.append(why)
+            continue
         if on_phase:
             on_phase(f"Drawing previews of {len(lacking)} {kind.name} file(s)")
-        for start in range(0, len(lacking), BATCH):
-            batch = lacking[start : start + BATCH]
+        batches = deque(lacking[start : start + BATCH] for start in range(0, len(lacking), BATCH))
+        drew, failed = False, 0
+        while batches:
+            batch = batches.popleft()
             sources = sources_of(store.manifest(batch), batch, kind)
             if not sources:
                 continue
             drawn = draw(folder.read, kind, sources, content_dir)
+            if commit_drawn(folder, store, drawn) or not drawn.previews.notes:
+                drew = True
+                continue
+            if len(batch) > 1:  # one deck LibreOffice cannot open fails its whole batch
+                middle = len(batch) // 2
+                batches.extendleft([batch[middle:], batch[:middle]])
+                continue
             notes.extend(note for note in drawn.previews.notes if note not in notes)
-            if not commit_drawn(folder, store, drawn) and drawn.previews.notes:
-                break
+            failed += 1
+            if failed >= 2 and not drew:
+                break  # not one deck drawn: LibreOffice itself fails; the next build retries

@@ -292,7 +292,8 @@ class Store:
         marks = ", ".join("?" * len(kinds))
         found: dict[JobKey, list[tuple[str, str]]] = {}
         rows = self._db.execute(
-            f"SELECT clinic, procedure, language, kind, path FROM outputs WHERE kind IN ({marks})",
+            f"SELECT clinic, procedure, language, kind, path FROM outputs WHERE kind IN ({marks}) "
+            "ORDER BY path, kind",
             tuple(kinds),
         )
         for clinic, procedure, language, kind, path in rows:

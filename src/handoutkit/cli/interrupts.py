@@ -45,7 +45,8 @@ def install(deadline_s: float = STOP_DEADLINE_S) -> Callable[[], None]:
     previous = signal.signal(signal.SIGINT, on_sigint)
 
     def uninstall() -> None:
-        signal.signal(signal.SIGINT, previous)
+        # None: a handler not set from Python, which cannot be put back; the default then.
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
         for timer in armed:
             timer.cancel()
 

@@ -104,7 +104,7 @@ def die_with_parent(parent_pid: int | None = None) -> None:
 
 # A Unix socket's path has at most 103 bytes on macOS (107 on Linux); a kernel's sockets are
 # <scratch>/kernel-XXXXXXXX/kernel-NNNNN (`kernel.WarmKernel`).
-SOCKET_PATH_MAX = 103
+SOCKET_PATH_MAX = 107 if sys.platform.startswith("linux") else 103
 KERNEL_SOCKET_TAIL = len("/kernel-xxxxxxxx/kernel-65535")
 
 

@@ -90,7 +90,16 @@ class RemoteFolder:
                 f"refusing to write or delete '{relative}' below {self.url}: not a path inside it.",
                 fix="this is a Handout Kit bug; please report it.",
             )
-        return "/".join([self.root.rstrip("/"), *parts])
+        path = "/".join([self.root.rstrip("/"), *parts])
+        if is_local_url(self.url) and not Path(path).parent.resolve().is_relative_to(
+            Path(self.root).resolve()
+        ):  # a symbolic link out of the folder, as `BuildFolder.target` refuses
+            raise BuildFolderError(
+                f"refusing to write or delete '{relative}' below {self.url}: a symbolic link "
+                "leads out of it.",
+                fix="remove the link from the build folder, or build into another one.",
+            )
+        return path
 
     def put(self, relative: str, data: bytes) -> None:
         """Write ``data`` to ``relative`` so readers see the old file or the new one."""
@@ -116,19 +125,23 @@ class RemoteFolder:
             except BaseException:
                 _quietly_rm(self.fs, temporary)
                 raise
-        except (OSError, ValueError, RuntimeError) as exc:  # what fsspec drivers raise
+        except BuildFolderError:
+            raise  # already one paragraph (a missing driver)
+        except Exception as exc:  # drivers raise their own (botocore's, paramiko's, ...)
             raise self.failed(exc, f"writing {relative}") from None
 
     def read(self, relative: str) -> bytes:
         try:
             return self.fs.cat_file(self.path(relative))
-        except (OSError, ValueError, RuntimeError) as exc:
+        except BuildFolderError:
+            raise  # already one paragraph (a missing driver)
+        except Exception as exc:  # as in `put`
             raise self.failed(exc, f"reading {relative}") from None
 
     def exists(self, relative: str) -> bool:
         try:
             return bool(self.fs.isfile(self.path(relative)))
-        except (OSError, ValueError, RuntimeError):
+        except Exception:  # as in `put`: not there, as far as we can tell
             return False
 
     def names(self) -> list[str]:
@@ -139,7 +152,9 @@ class RemoteFolder:
             return sorted(
                 PurePosixPath(str(entry)).name for entry in self.fs.ls(self.root, detail=False)
             )
-        except (OSError, ValueError, RuntimeError) as exc:
+        except BuildFolderError:
+            raise  # already one paragraph (a missing driver)
+        except Exception as exc:  # as in `put`
             raise self.failed(exc, "listing it") from None
 
     def delete(self, relatives: Iterable[str]) -> None:
@@ -197,7 +212,7 @@ def stored(output: Output) -> Output:
 
 
 def _quietly_rm(fs: AbstractFileSystem, path: str) -> None:
-    with suppress(OSError, ValueError, RuntimeError):
+    with suppress(Exception):  # as in `put`; a file not deleted is left, not an error
         fs.rm_file(path)
 
 

@@ -93,6 +93,10 @@ class OutputKind:
         """The files of one executed notebook (``notebook_output`` for the notebook itself)."""
         raise NotImplementedError
 
+    def previews_unavailable(self) -> str | None:
+        """Why `previews` cannot draw anything on this machine (a program missing), or None."""
+        return None
+
     def previews(self, sources: Mapping[JobKey, tuple[str, bytes]], content_dir: Path) -> Previews:
         """Previews of many jobs at once: ``sources`` maps each job to the path and bytes of
         its `preview_source` file. Only called when `preview_source` is set."""

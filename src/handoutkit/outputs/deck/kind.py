@@ -66,6 +66,16 @@ class DeckKind(OutputKind):
             checks=tuple(f for f in checks.findings if not f.dated) if checks else (),
         )
 
+    def previews_unavailable(self) -> str | None:
+        from .libreoffice import soffice  # start-up: only when pictures are due
+
+        if soffice() is None:
+            return (
+                "slide pictures for the gallery were not drawn: LibreOffice is not "
+                "installed (apt-get install libreoffice-impress)."
+            )
+        return None
+
     def previews(self, sources: Mapping[JobKey, tuple[str, bytes]], content_dir: Path) -> Previews:
         """The first slides of each deck as LibreOffice draws them, and what it draws outside
         a text box (a warning on the job), in one LibreOffice run."""
