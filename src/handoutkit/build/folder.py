@@ -31,7 +31,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ..errors import BuildFolderError, BuildLockedError
-from .outdir import MANIFEST, MARKER, check_out_dir, is_build_folder, safe_relative
+from ..model.records import safe_relative
+from .outdir import MANIFEST, MARKER, check_out_dir, is_build_folder
 
 __all__ = [
     "MARKER",

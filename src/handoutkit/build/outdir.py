@@ -6,7 +6,7 @@
   an existing file and a folder holding other files are refused before anything is
   written, each with the reason and what to pass instead.
 - **Only inside.** A path from a manifest is relative, has no ``..``, no backslash and
-  no NUL (`safe_relative`); `folder.BuildFolder` also checks it resolves inside.
+  no NUL (`model.records.safe_relative`); `folder.BuildFolder` also checks it resolves inside.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import json
 import os
 import pwd
 from contextlib import suppress
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..errors import BuildFolderError
 
@@ -79,17 +79,3 @@ def check_out_dir(out: Path, *, content: Path) -> Path:
                 f"{instead} (or empty this folder first)",
             )
     return real
-
-
-def safe_relative(path: object) -> str | None:
-    """Why ``path`` (from a manifest) is not a safe path inside the build folder, or None."""
-    if not isinstance(path, str) or not path:
-        return "it is not a file name"
-    if "\\" in path or "\0" in path:
-        return "it contains a backslash or a NUL character"
-    pure = PurePosixPath(path)
-    if pure.is_absolute():
-        return "it is an absolute path"
-    if any(part in ("", ".", "..") for part in path.split("/")):
-        return "it leaves the build folder with '..' (or has an empty part)"
-    return None

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..errors import BuildFolderError
+from ..model.records import safe_relative
 from ..model.run import JobOutcome, Output
 
 if TYPE_CHECKING:
@@ -78,19 +79,14 @@ class RemoteFolder:
         return self._opened[1]
 
     def path(self, relative: str) -> str:
-        parts = PurePosixPath(relative).parts
-        if (
-            not relative
-            or "\\" in relative
-            or "\0" in relative
-            or relative.startswith("/")
-            or any(part in ("", ".", "..") for part in relative.split("/"))
-        ):
+        problem = safe_relative(relative)
+        if problem is not None:
             raise BuildFolderError(
-                f"refusing to write or delete '{relative}' below {self.url}: not a path inside it.",
+                f"refusing to write or delete '{relative}' below {self.url}: not a path inside "
+                f"it ({problem}).",
                 fix="this is a Handout Kit bug; please report it.",
             )
-        path = "/".join([self.root.rstrip("/"), *parts])
+        path = "/".join([self.root.rstrip("/"), *relative.split("/")])
         if is_local_url(self.url) and not Path(path).parent.resolve().is_relative_to(
             Path(self.root).resolve()
         ):  # a symbolic link out of the folder, as `BuildFolder.target` refuses

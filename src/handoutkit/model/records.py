@@ -6,6 +6,7 @@ Pure types: reading, merging and writing them is `build.manifest`'s.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from .findings import Finding
@@ -126,3 +127,17 @@ class Manifest:
 
     def outputs_of(self, key: JobKey) -> tuple[Entry, ...]:
         return self._outputs.get(key, ())
+
+
+def safe_relative(path: object) -> str | None:
+    """Why ``path`` (from a manifest) is not a safe path inside the build folder, or None."""
+    if not isinstance(path, str) or not path:
+        return "it is not a file name"
+    if "\\" in path or "\0" in path:
+        return "it contains a backslash or a NUL character"
+    pure = PurePosixPath(path)
+    if pure.is_absolute():
+        return "it is an absolute path"
+    if any(part in ("", ".", "..") for part in path.split("/")):
+        return "it leaves the build folder with '..' (or has an empty part)"
+    return None
